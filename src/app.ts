@@ -1,0 +1,65 @@
+// buildApp(deps): the whole web application as a Fastify instance that does not listen.
+// Platform concerns are set up in a fixed order, then each capability adds its routes.
+import { randomUUID } from 'node:crypto';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import type { Db } from './platform/db/database.ts';
+import type { Jobs } from './platform/jobs.ts';
+import { requireRoutePermissions, setUpAccessControl } from './platform/auth/guard.ts';
+import { setUpAssets } from './platform/web/assets.ts';
+import { contentRoutes } from './platform/web/content.routes.ts';
+import { setUpErrorPages } from './platform/web/errors.ts';
+import { setUpHealthChecks } from './platform/web/health.ts';
+import { setUpCsrf, setUpSecurityHeaders, setUpSessions } from './platform/web/security.ts';
+import { setUpViews } from './platform/web/views.ts';
+
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  jobs?: Jobs;
+  /** A logger instance or options; tests pass false. */
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+};
+
+/** What routes may reach: the database and configuration (services are built from these). */
+export type RouteDeps = { config: Config; db: Db };
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    // Paths only: query strings can carry search terms or names.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+    },
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: deps.logger === undefined ? loggerOptions(config) : (deps.logger as FastifyServerOptions['logger']),
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  requireRoutePermissions(app);
+  setUpHealthChecks(app, config, db);
+  await setUpSecurityHeaders(app, config);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyRateLimit, { global: false });
+  await setUpSessions(app, config, db);
+  await setUpAccessControl(app, db);
+  await setUpCsrf(app);
+  await setUpAssets(app, config.production);
+  await setUpViews(app, config);
+  setUpErrorPages(app);
+
+  const routeDeps: RouteDeps = { config, db };
+  await app.register(contentRoutes, routeDeps);
+  return app;
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// CLI entry: `send-inspect <verb> [options]`. `npm start` runs `send-inspect start`.
+import { loadConfig, ConfigError } from './config.ts';
+import { CliError, UsageError, openDatabaseFor, parseCommandArgs, type CliCommand } from './platform/cli.ts';
+import { DataDirectoryLockedError } from './platform/db/lock.ts';
+import { platformCommands } from './platform/platform.cli.ts';
+
+const commands: CliCommand[] = [...platformCommands];
+
+function out(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+function err(line: string) {
+  process.stderr.write(`${line}\n`);
+}
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: send-inspect <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run send-inspect <command> --help for a command\'s options.',
+    'Set DATABASE_URL to use PostgreSQL instead of the embedded database.',
+  ].join('\n');
+}
+
+function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
+  const two = commands.find((c) => c.name === `${argv[0]} ${argv[1]}`);
+  if (two) return { command: two, rest: argv.slice(2) };
+  const one = commands.find((c) => c.name === argv[0]);
+  return one ? { command: one, rest: argv.slice(1) } : undefined;
+}
+
+function helpFor(command: CliCommand): string {
+  return [`Usage: ${command.usage}`, '', command.summary, ...(command.help ? ['', command.help] : [])].join('\n');
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    (argv.length === 0 ? err : out)(overview());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const group = commands.filter((c) => c.name.startsWith(`${argv[0]} `));
+    err(group.length ? `Unknown ${argv[0]} command: ${argv[1] ?? '(none given)'}` : `Unknown command: ${argv[0]}`);
+    err('');
+    err(group.length ? group.map((c) => `Usage: ${c.usage}`).join('\n') : overview());
+    return 2;
+  }
+  const { command, rest } = found;
+  try {
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values.help) {
+      out(helpFor(command));
+      return 0;
+    }
+    const config = loadConfig();
+    const result = await command.run({
+      config,
+      values,
+      positionals,
+      out,
+      err,
+      openDb: () => openDatabaseFor(config, values, `send-inspect ${command.name}`, (m) => err(m)),
+    });
+    return typeof result === 'number' ? result : 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`Error: ${error.message}`);
+      err('');
+      err(helpFor(command));
+      return 2;
+    }
+    if (error instanceof CliError || error instanceof ConfigError || error instanceof DataDirectoryLockedError) {
+      err(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      err(`Unexpected error: ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,114 @@
+// Deny by default: every route must name a permission, and each request is checked against it
+// before its handler runs. Denials are audited.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Db } from '../db/database.ts';
+import { recordAudit } from '../audit.ts';
+import { can, type PendingSignIn, type Permission, type Scope, type Visitor } from './permissions.ts';
+import { loadPrincipal } from './principal.repository.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may use this route. Required on every route. */
+    permission?: Permission;
+    /** Finds the inspection or area the request is about; null means "no such thing" (404). */
+    scope?: (request: FastifyRequest) => Promise<Scope | null>;
+    /** Set false only for routes that must accept posts without a session (none yet). */
+    csrf?: boolean;
+  }
+  interface FastifyRequest {
+    visitor: Visitor;
+    scope: Scope;
+  }
+  interface FastifyInstance {
+    routeRegistry: RegisteredRoute[];
+  }
+  interface FastifyReply {
+    /** Values every page template receives (set by the views plugin). */
+    locals: Record<string, unknown>;
+  }
+}
+
+declare module 'fastify' {
+  interface Session {
+    userId?: string;
+    pending?: PendingSignIn;
+    flash?: unknown;
+    returnTo?: string;
+  }
+}
+
+export type RegisteredRoute = { method: string; url: string; permission: Permission };
+
+export class NotFoundError extends Error {
+  statusCode = 404;
+}
+
+/** Where to send a visitor who must sign in first; only same-site paths are kept. */
+export function safeReturnPath(path: string | undefined): string | undefined {
+  if (!path || !path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return undefined;
+  return path;
+}
+
+/** Call before any route is registered: a route without a permission stops the app starting. */
+export function requireRoutePermissions(app: FastifyInstance): void {
+  app.decorate('routeRegistry', [] as RegisteredRoute[]);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    route.config ??= {};
+    const config = route.config as { permission?: Permission };
+    if (!config.permission && route.url.startsWith('/assets/')) config.permission = 'public';
+    if (!config.permission) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare a permission (deny by default).`);
+    }
+    for (const method of [route.method].flat()) {
+      app.routeRegistry.push({ method: String(method), url: route.url, permission: config.permission });
+    }
+  });
+}
+
+/** Call after sessions are set up: works out who the visitor is, then checks each request. */
+export async function setUpAccessControl(app: FastifyInstance, db: Db): Promise<void> {
+  app.decorateRequest('visitor', null as unknown as Visitor);
+  app.decorateRequest('scope', null as unknown as Scope);
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const session = request.session;
+    const userId = session?.get('userId');
+    const principal = userId ? await loadPrincipal(db.kysely, userId) : null;
+    if (userId && !principal) session.set('userId', undefined);
+    request.visitor = { principal, pending: principal ? null : (session?.get('pending') ?? null) };
+  });
+
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    const config = request.routeOptions.config;
+    const permission = config?.permission;
+    if (!permission) throw new NotFoundError('Not found');
+    const scope = config.scope ? await config.scope(request) : {};
+    if (scope === null) throw new NotFoundError('Not found');
+    request.scope = scope;
+    if (can(request.visitor, permission, scope)) return;
+    await refuse(db, request, reply, permission);
+  });
+}
+
+async function refuse(db: Db, request: FastifyRequest, reply: FastifyReply, permission: Permission): Promise<void> {
+  const { principal, pending } = request.visitor;
+  if (!principal) {
+    if (pending && permission !== 'sign-in:in-progress') {
+      return reply.redirect(pending.stage === 'mfa-setup' ? '/sign-in/two-factor/set-up' : '/sign-in/two-factor');
+    }
+    if (permission === 'sign-in:in-progress') return reply.redirect('/sign-in');
+    if (request.method === 'GET') request.session.set('returnTo', safeReturnPath(request.url));
+    return reply.redirect('/sign-in');
+  }
+  await recordAudit(db.kysely, {
+    actor: { id: principal.userId, label: principal.email },
+    action: 'access.denied',
+    outcome: 'denied',
+    inspectionId: request.scope?.inspectionId ?? null,
+    laCode: request.scope?.laCode ?? null,
+    details: { method: request.method, route: request.routeOptions.url, permission },
+    requestId: request.id,
+  });
+  reply.code(403);
+  return reply.view('errors/forbidden.njk', {});
+}

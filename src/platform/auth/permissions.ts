@@ -1,0 +1,109 @@
+// Who may do what: the permission rules, pure and deny-by-default. Routes name a permission;
+// scoped permissions are decided against the inspection or area the request is about.
+import type { AreaRole, Organisation } from './user.table.ts';
+import type { InspectionStatus, TeamRole } from '../../inspections/inspection.table.ts';
+
+export type Permission =
+  /** Anyone, signed in or not. */
+  | 'public'
+  /** Between a correct password and a correct two-factor code (or two-factor set-up). */
+  | 'sign-in:in-progress'
+  /** Any fully signed-in user: their own account pages. */
+  | 'account:self'
+  | 'admin:users'
+  | 'admin:audit'
+  | 'areas:view'
+  | 'frameworks:view'
+  | 'inspections:list'
+  | 'inspections:create'
+  | 'inspection:view'
+  | 'inspection:view-internal'
+  | 'inspection:manage-team'
+  | 'inspection:transition';
+
+export const ALL_PERMISSIONS: readonly Permission[] = [
+  'public',
+  'sign-in:in-progress',
+  'account:self',
+  'admin:users',
+  'admin:audit',
+  'areas:view',
+  'frameworks:view',
+  'inspections:list',
+  'inspections:create',
+  'inspection:view',
+  'inspection:view-internal',
+  'inspection:manage-team',
+  'inspection:transition',
+];
+
+export type Principal = {
+  userId: string;
+  displayName: string;
+  email: string;
+  organisation: Organisation;
+  isAdmin: boolean;
+  /** inspection id → the user's role on that inspection's team */
+  teamRoles: ReadonlyMap<string, TeamRole>;
+  /** DfE LA code → the user's role in that local area partnership */
+  areaRoles: ReadonlyMap<string, AreaRole>;
+};
+
+/** A partly signed-in visitor: the password was right, the second factor is still to come. */
+export type PendingSignIn = { userId: string; stage: 'mfa-verify' | 'mfa-setup' };
+
+/** The inspection (or area) a request is about, resolved by the route. */
+export type Scope = {
+  inspectionId?: string;
+  laCode?: string;
+  inspectionStatus?: InspectionStatus;
+};
+
+export type Visitor = { principal: Principal | null; pending: PendingSignIn | null };
+
+export function isInspectorateStaff(principal: Principal): boolean {
+  return principal.organisation === 'ofsted' || principal.organisation === 'cqc';
+}
+
+/** The local area may see its inspection from notification on, never while it is only planned. */
+export function areaMaySeeInspection(status: InspectionStatus | undefined): boolean {
+  return status !== undefined && status !== 'planned';
+}
+
+function teamRole(principal: Principal, scope: Scope): TeamRole | undefined {
+  return scope.inspectionId ? principal.teamRoles.get(scope.inspectionId) : undefined;
+}
+
+function areaRole(principal: Principal, scope: Scope): AreaRole | undefined {
+  return scope.laCode ? principal.areaRoles.get(scope.laCode) : undefined;
+}
+
+/** Deny by default: only the cases listed here are allowed. */
+export function can(visitor: Visitor, permission: Permission, scope: Scope = {}): boolean {
+  if (permission === 'public') return true;
+  if (permission === 'sign-in:in-progress') return visitor.pending !== null && visitor.principal === null;
+  const principal = visitor.principal;
+  if (!principal) return false;
+  switch (permission) {
+    case 'account:self':
+    case 'inspections:list':
+      return true;
+    case 'admin:users':
+    case 'admin:audit':
+    case 'inspections:create':
+      return principal.isAdmin;
+    case 'areas:view':
+    case 'frameworks:view':
+      return principal.isAdmin || isInspectorateStaff(principal) || principal.areaRoles.size > 0;
+    case 'inspection:view':
+      if (principal.isAdmin || teamRole(principal, scope)) return true;
+      return areaRole(principal, scope) !== undefined && areaMaySeeInspection(scope.inspectionStatus);
+    case 'inspection:view-internal':
+    case 'inspection:transition':
+      return teamRole(principal, scope) !== undefined;
+    case 'inspection:manage-team':
+      return principal.isAdmin || teamRole(principal, scope) === 'ofsted_lead';
+    default:
+      return false;
+  }
+}

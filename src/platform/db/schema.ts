@@ -1,0 +1,28 @@
+// The one Database interface: every table the product has, by name.
+import type { LocalAreaTable } from '../../areas/local-area.table.ts';
+import type { FrameworkRevisionTable } from '../../frameworks/framework-revision.table.ts';
+import type {
+  InspectionTable,
+  InspectionTeamMemberTable,
+  InspectionTransitionTable,
+} from '../../inspections/inspection.table.ts';
+import type { AuditEventTable } from '../audit-event.table.ts';
+import type { AppUserTable, AreaMembershipTable, UserSessionTable } from '../auth/user.table.ts';
+
+export interface SchemaMigrationTable {
+  name: string;
+  applied_at: Date;
+}
+
+export interface Database {
+  schema_migration: SchemaMigrationTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  local_area: LocalAreaTable;
+  area_membership: AreaMembershipTable;
+  framework_revision: FrameworkRevisionTable;
+  inspection: InspectionTable;
+  inspection_team_member: InspectionTeamMemberTable;
+  inspection_transition: InspectionTransitionTable;
+  audit_event: AuditEventTable;
+}

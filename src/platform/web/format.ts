@@ -1,0 +1,35 @@
+// Formatting of dates and codes for pages, in the GOV.UK style ("23 November 2026").
+const LONDON = 'Europe/London';
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T12:00:00Z`);
+  if (typeof value === 'string' || typeof value === 'number') {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  return undefined;
+}
+
+export function formatDate(value: unknown): string {
+  const d = toDate(value);
+  if (!d) return '';
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON }).format(d);
+}
+
+export function formatDateTime(value: unknown): string {
+  const d = toDate(value);
+  if (!d) return '';
+  const date = formatDate(d);
+  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON })
+    .format(d)
+    .replace(' ', '')
+    .toLowerCase();
+  return `${date} at ${time}`;
+}
+
+/** 'quality_assurance' → 'Quality assurance' */
+export function formatLabel(value: unknown): string {
+  const text = String(value ?? '').replace(/[_-]+/g, ' ').trim();
+  return text ? text[0].toUpperCase() + text.slice(1) : '';
+}
