@@ -4,9 +4,16 @@ import { randomUUID } from 'node:crypto';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { areaRoutes } from './areas/area.routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './platform/db/database.ts';
+import { frameworkRoutes } from './frameworks/framework.routes.ts';
+import { inspectionRoutes } from './inspections/inspection.routes.ts';
 import type { Jobs } from './platform/jobs.ts';
+import { accountRoutes } from './platform/auth/account.routes.ts';
+import { adminUsersRoutes } from './platform/auth/admin-users.routes.ts';
+import { auditRoutes } from './platform/auth/audit.routes.ts';
+import { authRoutes } from './platform/auth/auth.routes.ts';
 import { requireRoutePermissions, setUpAccessControl } from './platform/auth/guard.ts';
 import { setUpAssets } from './platform/web/assets.ts';
 import { contentRoutes } from './platform/web/content.routes.ts';
@@ -26,12 +33,17 @@ export type AppDeps = {
 /** What routes may reach: the database and configuration (services are built from these). */
 export type RouteDeps = { config: Config; db: Db };
 
+/** Invitation links carry a one-time secret in the path; logs keep only the route. */
+function withoutSecrets(path: string): string {
+  return path.replace(/^\/invite\/[^/]+/, '/invite/:token');
+}
+
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     // Paths only: query strings can carry search terms or names.
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: withoutSecrets(req.url.split('?')[0]) }),
     },
     redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
   };
@@ -61,5 +73,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const routeDeps: RouteDeps = { config, db };
   await app.register(contentRoutes, routeDeps);
+  await app.register(authRoutes, routeDeps);
+  await app.register(accountRoutes, routeDeps);
+  await app.register(adminUsersRoutes, routeDeps);
+  await app.register(auditRoutes, routeDeps);
+  await app.register(areaRoutes, routeDeps);
+  await app.register(frameworkRoutes, routeDeps);
+  await app.register(inspectionRoutes, routeDeps);
   return app;
 }

@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 // CLI entry: `send-inspect <verb> [options]`. `npm start` runs `send-inspect start`.
+import { prepareDatabase } from './bootstrap.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { CliError, UsageError, openDatabaseFor, parseCommandArgs, type CliCommand } from './platform/cli.ts';
+import { dbCommands } from './platform/db/db.cli.ts';
 import { DataDirectoryLockedError } from './platform/db/lock.ts';
 import { platformCommands } from './platform/platform.cli.ts';
+import { startCommands } from './start.cli.ts';
+import { demoCommands } from './demo/demo.cli.ts';
+import { userCommands } from './platform/auth/users.cli.ts';
+import { areaCommands } from './areas/areas.cli.ts';
+import { inspectionCommands } from './inspections/inspections.cli.ts';
 
-const commands: CliCommand[] = [...platformCommands];
+const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands];
 
 function out(line: string) {
   process.stdout.write(`${line}\n`);
@@ -65,7 +72,7 @@ export async function runCli(argv: string[]): Promise<number> {
       positionals,
       out,
       err,
-      openDb: () => openDatabaseFor(config, values, `send-inspect ${command.name}`, (m) => err(m)),
+      openDb: () => openDatabaseFor(config, values, `send-inspect ${command.name}`, prepareDatabase, (m) => err(m)),
     });
     return typeof result === 'number' ? result : 0;
   } catch (error) {

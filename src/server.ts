@@ -5,8 +5,10 @@ import { buildApp } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './platform/db/database.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
+import { schedulePlatformJobs } from './platform/jobs-platform.ts';
 
-export type RunningServer = { app: FastifyInstance; db: Db; url: string; close: () => Promise<void> };
+export type RunningServer = { app: FastifyInstance; db: Db; jobs: Jobs; url: string; close: () => Promise<void> };
 
 export type StartOptions = {
   /** Called once the database is ready, before the server listens (the demo seeds here). */
@@ -20,27 +22,35 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ? await openDatabase({ kind: 'postgres', connectionString: config.databaseUrl })
     : await openDatabase({ kind: 'pglite', dataDir: config.dataDir, command: 'send-inspect start' });
   let app: FastifyInstance | undefined;
+  let jobs: Jobs | undefined;
   try {
     progress(db.kind === 'postgres' ? 'Using PostgreSQL (DATABASE_URL)' : `Using the embedded database in ${config.dataDir}`);
     await prepareDatabase(db, progress);
     await options.beforeListen?.(db);
     app = await buildApp({ config, db });
+    jobs = createJobs(db, app.log.child({ component: 'jobs' }));
+    await schedulePlatformJobs(jobs, db.kysely);
+    await jobs.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await jobs?.stop().catch(() => {});
     await app?.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }
   const running = app;
+  const runningJobs = jobs;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       await running.close();
+      // Jobs finish their runs before the database they write to closes.
+      await runningJobs.stop();
       await db.close();
     })();
     return closing;
   };
-  return { app: running, db, url: `http://localhost:${config.port}`, close };
+  return { app: running, db, jobs: runningJobs, url: `http://localhost:${config.port}`, close };
 }
 
 /** Stops on SIGINT/SIGTERM: finishes requests in flight, then closes the database. */

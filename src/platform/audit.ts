@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import type { AuditEventRow, AuditOutcome } from './audit-event.table.ts';
 
-export type AuditActor = { id: string; label: string } | null;
+/** A signed-in user, a labelled actor without an account (such as the command line, id null), or nobody. */
+export type AuditActor = { id: string | null; label: string } | null;
 
 export type AuditEntry = {
   actor: AuditActor;

@@ -3,7 +3,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Db } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
 
 export class UsageError extends Error {}
 /** A problem with what the user asked for (not a bug): printed plainly, exit code 1. */
@@ -58,13 +57,22 @@ export function parseCommandArgs(command: CliCommand, argv: string[]) {
   }
 }
 
+/** Brings a database up to date: migrations, then the reference data that ships with the code. */
+export type PrepareDatabase = (db: Db, progress?: (message: string) => void) => Promise<void>;
+
 /** Opens the database a CLI verb works on: PostgreSQL if DATABASE_URL is set, else PGlite in --data. */
-export async function openDatabaseFor(config: Config, values: CliContext['values'], command: string, onProgress?: (m: string) => void): Promise<Db> {
+export async function openDatabaseFor(
+  config: Config,
+  values: CliContext['values'],
+  command: string,
+  prepare: PrepareDatabase,
+  onProgress?: (m: string) => void,
+): Promise<Db> {
   const db = config.databaseUrl
     ? await openDatabase({ kind: 'postgres', connectionString: config.databaseUrl })
     : await openDatabase({ kind: 'pglite', dataDir: typeof values.data === 'string' ? values.data : config.dataDir, command });
   try {
-    await migrate(db, { onProgress });
+    await prepare(db, onProgress);
   } catch (error) {
     await db.close();
     throw error;

@@ -83,7 +83,11 @@ export async function setUpAccessControl(app: FastifyInstance, db: Db): Promise<
     const permission = config?.permission;
     if (!permission) throw new NotFoundError('Not found');
     const scope = config.scope ? await config.scope(request) : {};
-    if (scope === null) throw new NotFoundError('Not found');
+    if (scope === null) {
+      // Not there, or not for this person: either way they learn nothing, and the attempt is on record.
+      if (request.visitor.principal) await auditRefusal(db, request, permission, 'not found or not visible');
+      throw new NotFoundError('Not found');
+    }
     request.scope = scope;
     if (can(request.visitor, permission, scope)) return;
     await refuse(db, request, reply, permission);
@@ -100,15 +104,20 @@ async function refuse(db: Db, request: FastifyRequest, reply: FastifyReply, perm
     if (request.method === 'GET') request.session.set('returnTo', safeReturnPath(request.url));
     return reply.redirect('/sign-in');
   }
+  await auditRefusal(db, request, permission, 'permission');
+  reply.code(403);
+  return reply.view('errors/forbidden.njk', {});
+}
+
+async function auditRefusal(db: Db, request: FastifyRequest, permission: Permission, reason: string): Promise<void> {
+  const principal = request.visitor.principal!;
   await recordAudit(db.kysely, {
     actor: { id: principal.userId, label: principal.email },
     action: 'access.denied',
     outcome: 'denied',
     inspectionId: request.scope?.inspectionId ?? null,
     laCode: request.scope?.laCode ?? null,
-    details: { method: request.method, route: request.routeOptions.url, permission },
+    details: { method: request.method, route: request.routeOptions.url, permission, reason, path: request.url.split('?')[0] },
     requestId: request.id,
   });
-  reply.code(403);
-  return reply.view('errors/forbidden.njk', {});
 }

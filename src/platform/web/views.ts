@@ -64,8 +64,9 @@ export async function setUpViews(app: FastifyInstance, config: Config): Promise<
       onConfigure: configureNunjucks,
     },
   });
-  // The locals every page reads; computed per request.
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // The locals every page reads; computed per request. In onRequest, not preHandler: error pages
+  // (404, 403, expired form) are rendered from hooks that run before preHandler and need them too.
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = request.visitor?.principal ?? null;
     reply.locals = {
       ...reply.locals,

@@ -1,0 +1,27 @@
+// CLI verb `demo`: adds the demonstration data, or replaces it with --reset.
+import { DATA_HELP, DATA_OPTION, CliError, type CliCommand } from '../platform/cli.ts';
+import { credentialsTable } from './demo.ts';
+import { isDemoPresent, resetDemo, seedDemo } from './demo.service.ts';
+
+export const demoCommands: CliCommand[] = [
+  {
+    name: 'demo',
+    summary: 'Add the demo area, inspection and accounts (--reset replaces them)',
+    usage: 'send-inspect demo [--reset] [--data DIR]',
+    help: `  --reset          remove the demo's inspections and accounts first, then seed them afresh\n${DATA_HELP}`,
+    options: { ...DATA_OPTION, reset: { type: 'boolean' } },
+    async run({ openDb, values, out }) {
+      const db = await openDb();
+      try {
+        if (!values.reset && (await isDemoPresent(db.kysely))) {
+          throw new CliError('The demo is already there. Run `send-inspect demo --reset` to replace it (its accounts get new passwords).');
+        }
+        const demo = values.reset ? await resetDemo(db.kysely) : await seedDemo(db.kysely);
+        out(`Demo inspection ${demo.inspectionReference} is in fieldwork.`);
+        for (const line of credentialsTable(demo.accounts)) out(line);
+      } finally {
+        await db.close();
+      }
+    },
+  },
+];

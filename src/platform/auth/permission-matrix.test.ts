@@ -1,0 +1,182 @@
+// Walks every route of the app for every kind of visitor and checks each is let in or kept out
+// exactly as the table below says. The table is written out by hand: it is the specification.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { addTeamMember, createInspection, transitionInspection } from '../../inspections/inspection.service.ts';
+import type { TeamRole } from '../../inspections/inspection.table.ts';
+import { describeEachDatabase } from '../db/test-database.ts';
+import { createTestApp, TestClient, type TestApp } from '../web/test-app.ts';
+import type { Permission } from './permissions.ts';
+import { createTestUser, signInWithPassword, type TestUser } from './test-users.ts';
+import { inviteUser } from './user.service.ts';
+import type { AreaRole } from './user.table.ts';
+
+type VisitorKind =
+  | 'anonymous'
+  | 'mid-sign-in'
+  | 'administrator'
+  | 'ofsted_lead'
+  | 'cqc_lead'
+  | 'inspector'
+  | 'qa_reader'
+  | 'inspector-not-on-team'
+  | 'nominated_officer'
+  | 'leader'
+  | 'contributor'
+  | 'pcf_representative'
+  | 'other-area-officer';
+
+const VISITORS: VisitorKind[] = [
+  'anonymous',
+  'mid-sign-in',
+  'administrator',
+  'ofsted_lead',
+  'cqc_lead',
+  'inspector',
+  'qa_reader',
+  'inspector-not-on-team',
+  'nominated_officer',
+  'leader',
+  'contributor',
+  'pcf_representative',
+  'other-area-officer',
+];
+
+const SIGNED_IN = VISITORS.filter((v) => v !== 'anonymous' && v !== 'mid-sign-in');
+const TEAM: VisitorKind[] = ['ofsted_lead', 'cqc_lead', 'inspector', 'qa_reader'];
+const AREA_OF_INSPECTION: VisitorKind[] = ['nominated_officer', 'leader', 'contributor', 'pcf_representative'];
+const STAFF: VisitorKind[] = ['administrator', ...TEAM, 'inspector-not-on-team'];
+
+/** Who each permission lets in (the inspection is notified, so its area may see it). */
+const ALLOWED: Record<Permission, readonly VisitorKind[]> = {
+  public: VISITORS,
+  'sign-in:in-progress': ['mid-sign-in'],
+  'account:self': SIGNED_IN,
+  'admin:users': ['administrator'],
+  'admin:audit': ['administrator'],
+  'areas:view': [...STAFF, ...AREA_OF_INSPECTION, 'other-area-officer'],
+  'frameworks:view': [...STAFF, ...AREA_OF_INSPECTION, 'other-area-officer'],
+  'inspections:list': SIGNED_IN,
+  'inspections:create': ['administrator'],
+  'inspection:view': ['administrator', ...TEAM, ...AREA_OF_INSPECTION],
+  'inspection:view-internal': TEAM,
+  'inspection:manage-team': ['administrator', 'ofsted_lead'],
+  'inspection:transition': TEAM,
+};
+
+type Outcome = 'allowed' | 'sent to sign in' | 'forbidden' | 'hidden';
+
+function outcomeOf(status: number, location: string, body: string): Outcome {
+  if (status === 302 && location.startsWith('/sign-in')) return 'sent to sign in';
+  if (status === 403 && body.includes('You do not have permission')) return 'forbidden';
+  if (status === 404) return 'hidden';
+  return 'allowed';
+}
+
+describeEachDatabase('permission matrix: every route for every role', (kind) => {
+  let t: TestApp;
+  const clients = new Map<VisitorKind, TestClient>();
+  const params: Record<string, string> = { code: '2023', revision: '1', laCode: '352' };
+
+  before(async () => {
+    t = await createTestApp(kind, { signInRateLimitPerMinute: 10_000 });
+    const db = t.db.kysely;
+    const admin = await createTestUser(db, { organisation: 'administration', isAdmin: true });
+    const adminActor = { id: admin.userId, label: admin.email };
+    const inspection = await createInspection(
+      db,
+      { laCode: '352', frameworkCode: '2023', inspectionType: 'full', notificationDate: '2026-11-09', onsiteStartDate: '2026-11-23', onsiteEndDate: '2026-11-27' },
+      adminActor,
+    );
+    params.inspectionId = inspection.id;
+    const users = new Map<VisitorKind, TestUser>([['administrator', admin]]);
+    for (const role of TEAM) {
+      const user = await createTestUser(db, { organisation: role === 'cqc_lead' ? 'cqc' : 'ofsted' });
+      await addTeamMember(db, inspection.id, { userId: user.userId, role: role as TeamRole }, adminActor);
+      users.set(role, user);
+    }
+    users.set('inspector-not-on-team', await createTestUser(db, { organisation: 'ofsted' }));
+    for (const role of AREA_OF_INSPECTION) {
+      users.set(role, await createTestUser(db, { organisation: 'local_area', areaRole: { laCode: '352', role: role as AreaRole } }));
+    }
+    users.set('other-area-officer', await createTestUser(db, { organisation: 'local_area', areaRole: { laCode: '202', role: 'nominated_officer' } }));
+    const lead = users.get('ofsted_lead')!;
+    await transitionInspection(db, inspection.id, { to: 'notified' }, { id: lead.userId, label: lead.email });
+
+    params.userId = users.get('inspector')!.userId;
+    params.token = (await inviteUser(db, { email: 'invited@example.test', displayName: 'Invited Person', organisation: 'ofsted' }, adminActor)).path.split('/').pop()!;
+
+    clients.set('anonymous', new TestClient(t.app));
+    for (const [visitor, user] of users) {
+      const client = new TestClient(t.app);
+      await signInWithPassword(client, user.email, user.password);
+      clients.set(visitor, client);
+    }
+    // A visitor with two-factor set up who has given the password and not yet the code.
+    const midSignIn = new TestClient(t.app);
+    const pendingUser = await createTestUser(db, { organisation: 'ofsted' });
+    await t.db.kysely.updateTable('app_user').set({ mfa_secret: 'JBSWY3DPEHPK3PXP', mfa_enrolled_at: new Date() }).where('id', '=', pendingUser.userId).execute();
+    const page = await midSignIn.post('/sign-in', { email: pendingUser.email, password: pendingUser.password });
+    assert.equal(page.headers.location, '/sign-in/two-factor', 'an enrolled user is asked for a code');
+    clients.set('mid-sign-in', midSignIn);
+  });
+
+  after(async () => {
+    await t.close();
+  });
+
+  function urlFor(pattern: string): string {
+    if (pattern === '/assets/*') return '/assets/app.css';
+    return pattern.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
+      assert.ok(params[name], `no test value for route parameter :${name} in ${pattern}`);
+      return params[name];
+    });
+  }
+
+  test('every permission a route names has an expectation in the table', () => {
+    for (const route of t.app.routeRegistry) {
+      assert.ok(ALLOWED[route.permission], `${route.method} ${route.url} names ${route.permission}, which the table does not cover`);
+    }
+  });
+
+  test('each route lets in exactly the visitors its permission allows', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of t.app.routeRegistry.filter((r) => r.method === 'GET' || r.method === 'POST')) {
+      const url = urlFor(route.url);
+      for (const visitor of VISITORS) {
+        const client = clients.get(visitor)!;
+        // Posts carry no CSRF token: a visitor who is let in meets the CSRF check next, so nothing is changed.
+        const response = route.method === 'GET' ? await client.get(url) : await client.post(url, {}, { csrf: '' });
+        const location = String(response.headers.location ?? '');
+        // The guard never redirects a mid-sign-in visitor away from a two-factor step; a page of that
+        // step may send them on to the step they are at, which is being let in.
+        const onToTheirStep = visitor === 'mid-sign-in' && route.permission === 'sign-in:in-progress' && location.startsWith('/sign-in/two-factor');
+        const outcome = onToTheirStep ? 'allowed' : outcomeOf(response.statusCode, location, response.body);
+        const expected = ALLOWED[route.permission].includes(visitor);
+        const allowed = outcome === 'allowed';
+        if (route.method === 'POST' && allowed) {
+          assert.match(response.body, /Your form could not be sent/, `${visitor} POST ${route.url}: a post without a token is stopped by the CSRF check`);
+        }
+        if (allowed !== expected) {
+          mismatches.push(`${route.method} ${route.url} as ${visitor}: expected ${expected ? 'allowed' : 'refused'}, got ${outcome} (${response.statusCode})`);
+        }
+        checked++;
+      }
+    }
+    assert.deepEqual(mismatches, []);
+    assert.ok(checked >= 50 * VISITORS.length, `checked ${checked} route and visitor pairs`);
+  });
+
+  test('signed-out visitors are sent to sign in, not shown a refusal', async () => {
+    const response = await clients.get('anonymous')!.get(`/inspections/${params.inspectionId}`);
+    assert.equal(response.statusCode, 302);
+    assert.equal(response.headers.location, '/sign-in');
+  });
+
+  test('refusals of signed-in people are in the audit log', async () => {
+    const denied = await t.db.kysely.selectFrom('audit_event').select(['action', 'outcome']).where('outcome', '=', 'denied').execute();
+    assert.ok(denied.length > 0);
+    assert.ok(denied.every((e) => e.action === 'access.denied'));
+  });
+});
