@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { z } from 'zod';
 import type { Db, RunScript } from './database.ts';
-import { latestSchemaVersion, listMigrations, type Migration } from './migrate.ts';
+import { applyMigrationInSession, ensureMigrationTable, latestSchemaVersion, listMigrations, type Migration } from './migrate.ts';
 
 export const BACKUP_FORMAT = 'send-inspect-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -332,8 +332,7 @@ export async function checkBackupFile(file: string): Promise<BackupSummary> {
 async function applyMigrations(run: RunScript, migrations: Migration[], progress: Progress): Promise<void> {
   for (const migration of migrations) {
     progress(`Applying migration ${migration.name}`);
-    await run(migration.sql);
-    await run(`insert into schema_migration (name) values (${quoteLiteral(migration.name)})`);
+    await applyMigrationInSession(run, migration);
   }
 }
 
@@ -437,10 +436,7 @@ export async function restoreDatabase(db: Db, file: string, progress: Progress =
     try {
       progress('Replacing the database schema');
       await run('drop schema public cascade; create schema public; grant usage on schema public to public');
-      await run(`create table schema_migration (
-        name text primary key,
-        applied_at timestamptz not null default now()
-      )`);
+      await ensureMigrationTable(run);
       await applyMigrations(run, upToBackup, progress);
       await assertSameTables(run, header);
       await loadRows(run, file, header, progress);

@@ -23,11 +23,22 @@ export function latestSchemaVersion(): string {
   return all[all.length - 1].name;
 }
 
-async function appliedMigrations(run: RunScript): Promise<Set<string>> {
+/** Creates the table that records which migrations a database has, if it is not there yet. */
+export async function ensureMigrationTable(run: RunScript): Promise<void> {
   await run(`create table if not exists schema_migration (
     name text primary key,
     applied_at timestamptz not null default now()
   )`);
+}
+
+/** Runs one migration's SQL and records it, in whatever transaction the session has open. */
+export async function applyMigrationInSession(run: RunScript, migration: Migration): Promise<void> {
+  await run(migration.sql);
+  await run(`insert into schema_migration (name) values ('${migration.name.replace(/'/g, "''")}')`);
+}
+
+async function appliedMigrations(run: RunScript): Promise<Set<string>> {
+  await ensureMigrationTable(run);
   const rows = await run('select name from schema_migration');
   return new Set(rows.map((r) => String(r.name)));
 }
@@ -50,7 +61,9 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<str
         if (applied.has(migration.name)) continue;
         options.onProgress?.(`Applying migration ${migration.name}`);
         try {
-          await run(`begin;\n${migration.sql}\n;insert into schema_migration (name) values ('${migration.name}');\ncommit;`);
+          await run('begin');
+          await applyMigrationInSession(run, migration);
+          await run('commit');
         } catch (error) {
           await run('rollback').catch(() => {});
           throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { getInspection, listTeam, listTransitions } from '../inspections/inspection.service.ts';
+import { prepareDatabase } from '../bootstrap.ts';
+import type { Db } from '../platform/db/database.ts';
+import { createTestDatabase, describeEachDatabase } from '../platform/db/test-database.ts';
+import { createTestApp, TestClient } from '../platform/web/test-app.ts';
+import { signInWithPassword } from '../platform/auth/test-users.ts';
+import { isWorkingDay, workingDaysBetween } from '../platform/working-days.ts';
+import { DEMO_ACCOUNTS, DEMO_AREA, credentialsTable, demoInspectionDates } from './demo.ts';
+import { isDemoPresent, isNewDatabase, resetDemo, seedDemo, todayInEngland } from './demo.service.ts';
+
+test('demo dates put the inspection in fieldwork: notified 9 working days before the last working day', () => {
+  // Sunday 22 November 2026: the last working day is Friday 20 November.
+  const dates = demoInspectionDates('2026-11-22');
+  assert.deepEqual(dates, { notificationDate: '2026-11-09', onsiteStartDate: '2026-11-23', onsiteEndDate: '2026-11-27' });
+  // Over Christmas the bank holidays are skipped.
+  const christmas = demoInspectionDates('2026-12-29');
+  assert.ok(isWorkingDay(christmas.notificationDate));
+  assert.equal(workingDaysBetween(christmas.notificationDate, christmas.onsiteStartDate), 10);
+});
+
+test('the credentials table lists every account once, aligned', () => {
+  const lines = credentialsTable([
+    { role: 'Administrator', email: 'a@x.example', password: 'p1' },
+    { role: 'QA reader', email: 'longer@x.example', password: 'p2' },
+  ]);
+  assert.equal(lines.length, 3);
+  assert.equal(lines[1], '  Administrator  a@x.example       p1');
+  assert.equal(lines[2], '  QA reader      longer@x.example  p2');
+});
+
+test('today in England follows the London clock, not UTC', () => {
+  assert.equal(todayInEngland(new Date('2026-07-01T23:30:00Z')), '2026-07-02');
+  assert.equal(todayInEngland(new Date('2026-12-01T23:30:00Z')), '2026-12-01');
+});
+
+describeEachDatabase('demo seeding', (kind) => {
+  let db: Db;
+  before(async () => {
+    db = await createTestDatabase(kind);
+    await prepareDatabase(db);
+  });
+  after(async () => {
+    await db.close();
+  });
+
+  test('a new database is seeded with the fictional area, one account per role and an inspection in fieldwork', async () => {
+    assert.equal(await isNewDatabase(db.kysely), true);
+    const demo = await seedDemo(db.kysely, '2026-11-22');
+    assert.equal(await isNewDatabase(db.kysely), false);
+    assert.equal(demo.accounts.length, DEMO_ACCOUNTS.length);
+    assert.ok(demo.accounts.every((a) => a.password.length >= 12));
+
+    const area = await db.kysely.selectFrom('local_area').selectAll().where('la_code', '=', DEMO_AREA.la_code).executeTakeFirstOrThrow();
+    assert.equal(area.is_fictional, true);
+
+    const inspection = await getInspection(db.kysely, demo.inspectionId);
+    assert.equal(inspection?.inspection.status, 'fieldwork');
+    assert.equal(inspection?.inspection.notification_date, '2026-11-09');
+    const team = await listTeam(db.kysely, demo.inspectionId);
+    assert.deepEqual(team.map((m) => m.role).sort(), ['cqc_lead', 'inspector', 'ofsted_lead', 'qa_reader']);
+    const history = await listTransitions(db.kysely, demo.inspectionId);
+    assert.deepEqual(history.map((h) => h.to_status), ['notified', 'fieldwork']);
+  });
+
+  test('seeding twice is refused; a reset replaces the accounts and the inspection', async () => {
+    await assert.rejects(seedDemo(db.kysely, '2026-11-22'), /already there/);
+    const before = await db.kysely.selectFrom('app_user').select('id').where('email', '=', DEMO_ACCOUNTS[0].email).executeTakeFirstOrThrow();
+    const demo = await resetDemo(db.kysely, '2026-11-22');
+    const after = await db.kysely.selectFrom('app_user').select('id').where('email', '=', DEMO_ACCOUNTS[0].email).executeTakeFirstOrThrow();
+    assert.notEqual(after.id, before.id);
+    const inspections = await db.kysely.selectFrom('inspection').select('id').where('la_code', '=', DEMO_AREA.la_code).execute();
+    assert.deepEqual(inspections.map((i) => i.id), [demo.inspectionId]);
+    assert.equal(await isDemoPresent(db.kysely), true);
+    const resets = await db.kysely.selectFrom('audit_event').select('action').where('action', '=', 'demo.reset').execute();
+    assert.equal(resets.length, 1);
+  });
+});
+
+describeEachDatabase('demo accounts in the web app', (kind) => {
+  test('each demo account signs in and the local area sees its inspection once notified', async () => {
+    const t = await createTestApp(kind, { signInRateLimitPerMinute: 1000 });
+    try {
+      const demo = await seedDemo(t.db.kysely, '2026-11-22');
+      for (const account of demo.accounts) {
+        const client = new TestClient(t.app);
+        await signInWithPassword(client, account.email, account.password);
+        const list = await client.get('/inspections');
+        assert.equal(list.statusCode, 200, account.role);
+        // Every demo role may see the demo inspection: the team, the administrator, and the area once notified.
+        assert.ok(list.body.includes(demo.inspectionReference), `${account.role} sees the demo inspection`);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
