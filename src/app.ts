@@ -65,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, { global: false });
   await setUpSessions(app, config, db);
-  await setUpAccessControl(app, db);
+  await setUpAccessControl(app, db, config.sessionIdleMinutes);
   await setUpCsrf(app);
   await setUpAssets(app, config.production);
   await setUpViews(app, config);

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { recordAudit } from '../audit.ts';
+import { refreshSessionExpiry } from '../web/security.ts';
 import { can, type PendingSignIn, type Permission, type Scope, type Visitor } from './permissions.ts';
 import { loadPrincipal } from './principal.repository.ts';
 
@@ -33,6 +34,7 @@ declare module 'fastify' {
     userId?: string;
     pending?: PendingSignIn;
     flash?: unknown;
+    extendedAt?: number;
     returnTo?: string;
   }
 }
@@ -66,7 +68,7 @@ export function requireRoutePermissions(app: FastifyInstance): void {
 }
 
 /** Call after sessions are set up: works out who the visitor is, then checks each request. */
-export async function setUpAccessControl(app: FastifyInstance, db: Db): Promise<void> {
+export async function setUpAccessControl(app: FastifyInstance, db: Db, idleMinutes: number): Promise<void> {
   app.decorateRequest('visitor', null as unknown as Visitor);
   app.decorateRequest('scope', null as unknown as Scope);
 
@@ -75,6 +77,7 @@ export async function setUpAccessControl(app: FastifyInstance, db: Db): Promise<
     const userId = session?.get('userId');
     const principal = userId ? await loadPrincipal(db.kysely, userId) : null;
     if (userId && !principal) session.set('userId', undefined);
+    if (principal) refreshSessionExpiry(request, idleMinutes);
     request.visitor = { principal, pending: principal ? null : (session?.get('pending') ?? null) };
   });
 

@@ -1,5 +1,8 @@
 // Formatting of dates and codes for pages, in the GOV.UK style ("23 November 2026").
 const LONDON = 'Europe/London';
+// Building an Intl formatter is slow; a page formats many dates, so each is made once.
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON });
+const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON });
 
 function toDate(value: unknown): Date | undefined {
   if (value instanceof Date) return value;
@@ -14,15 +17,14 @@ function toDate(value: unknown): Date | undefined {
 export function formatDate(value: unknown): string {
   const d = toDate(value);
   if (!d) return '';
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON }).format(d);
+  return DATE_FORMAT.format(d);
 }
 
 export function formatDateTime(value: unknown): string {
   const d = toDate(value);
   if (!d) return '';
   const date = formatDate(d);
-  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON })
-    .format(d)
+  const time = TIME_FORMAT.format(d)
     .replace(' ', '')
     .toLowerCase();
   return `${date} at ${time}`;

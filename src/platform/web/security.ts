@@ -38,7 +38,8 @@ export async function setUpSessions(app: FastifyInstance, config: Config, db: Db
     cookieName: SESSION_COOKIE,
     store: new DatabaseSessionStore(db.kysely, config.sessionIdleMinutes),
     saveUninitialized: false,
-    rolling: true,
+    // Saved when changed; refreshSessionExpiry() extends an active session now and then.
+    rolling: false,
     cookie: {
       path: '/',
       httpOnly: true,
@@ -65,4 +66,20 @@ export async function setUpCsrf(app: FastifyInstance): Promise<void> {
     if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return done();
     app.csrfProtection(request, reply, done);
   });
+}
+
+const REFRESH_AFTER_MS = 5 * 60_000;
+
+/**
+ * Keeps an active session alive without writing it on every request: once it has been used for
+ * five minutes since it was last extended, its expiry moves on (and so it is saved once).
+ */
+export function refreshSessionExpiry(request: FastifyRequest, idleMinutes: number): void {
+  const session = request.session;
+  const expires = session?.cookie?.expires;
+  if (!expires) return;
+  const extendedAt = new Date(expires).getTime() - idleMinutes * 60_000;
+  if (Date.now() - extendedAt < REFRESH_AFTER_MS) return;
+  session.touch();
+  session.set('extendedAt', Date.now());
 }
