@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { getInspection, listTeam, listTransitions } from '../inspections/inspection.service.ts';
-import { prepareDatabase } from '../bootstrap.ts';
-import type { Db } from '../platform/db/database.ts';
-import { createTestDatabase, describeEachDatabase } from '../platform/db/test-database.ts';
-import { createTestApp, TestClient } from '../platform/web/test-app.ts';
+import { describeEachDatabase } from '../platform/db/test-database.ts';
+import { createTestApp, TestClient, usePreparedDatabase } from '../platform/web/test-app.ts';
 import { signInWithPassword } from '../platform/auth/test-users.ts';
 import { isWorkingDay, workingDaysBetween } from '../platform/working-days.ts';
 import { DEMO_ACCOUNTS, DEMO_AREA, credentialsTable, demoInspectionDates } from './demo.ts';
@@ -36,14 +34,7 @@ test('today in England follows the London clock, not UTC', () => {
 });
 
 describeEachDatabase('demo seeding', (kind) => {
-  let db: Db;
-  before(async () => {
-    db = await createTestDatabase(kind);
-    await prepareDatabase(db);
-  });
-  after(async () => {
-    await db.close();
-  });
+  const db = usePreparedDatabase(kind);
 
   test('a new database is seeded with the fictional area, one account per role and an inspection in fieldwork', async () => {
     assert.equal(await isNewDatabase(db.kysely), true);

@@ -1,12 +1,12 @@
 // Tests of the inspection CLI verbs on both databases: create (audited as "cli"), list, show,
 // and the errors for malformed arguments (usage, exit 2) and broken rules (exit 1).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { prepareDatabase } from '../bootstrap.ts';
+import { test } from 'node:test';
 import { loadConfig } from '../config.ts';
 import { CliError, UsageError, parseCommandArgs } from '../platform/cli.ts';
 import type { Db } from '../platform/db/database.ts';
-import { createTestDatabase, describeEachDatabase } from '../platform/db/test-database.ts';
+import { describeEachDatabase } from '../platform/db/test-database.ts';
+import { usePreparedDatabase } from '../platform/web/test-app.ts';
 import { inspectionCommands } from './inspections.cli.ts';
 
 const CREATE_ARGS = ['--area', '352', '--framework', '2023', '--type', 'full', '--notification', '2026-01-12', '--onsite-start', '2026-01-26', '--onsite-end', '2026-01-30'];
@@ -38,15 +38,7 @@ async function run(db: Db | null, name: string, argv: string[]): Promise<{ out: 
 }
 
 describeEachDatabase('inspections CLI', (kind) => {
-  let db: Db;
-  before(async () => {
-    db = await createTestDatabase(kind);
-    // What the CLI's openDb does before any verb runs: load the areas and frameworks.
-    await prepareDatabase(db);
-  });
-  after(async () => {
-    await db.close();
-  });
+  const db = usePreparedDatabase(kind);
 
   test('create makes a planned inspection and audits it as cli', async () => {
     const { out } = await run(db, 'inspections create', [...CREATE_ARGS, '--json']);

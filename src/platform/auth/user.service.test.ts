@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { prepareDatabase } from '../../bootstrap.ts';
-import type { Db } from '../db/database.ts';
-import { createTestDatabase, describeEachDatabase } from '../db/test-database.ts';
+import { test } from 'node:test';
+import { describeEachDatabase } from '../db/test-database.ts';
+import { usePreparedDatabase } from '../web/test-app.ts';
 import {
   createUser,
   disableUser,
@@ -18,14 +17,7 @@ import {
 const isInputError = (field: string, pattern: RegExp) => (e: unknown) => e instanceof UserInputError && e.field === field && pattern.test(e.message);
 
 describeEachDatabase('account use cases', (kind) => {
-  let db: Db;
-  before(async () => {
-    db = await createTestDatabase(kind);
-    await prepareDatabase(db);
-  });
-  after(async () => {
-    await db.close();
-  });
+  const db = usePreparedDatabase(kind);
 
   test('createUser stores the email in lower case, refuses duplicates in any case, and checks a given password', async () => {
     const { id, password } = await createUser(db.kysely, { email: ' Sam.Smith@Example.test ', displayName: ' Sam Smith ', organisation: 'ofsted' }, null);

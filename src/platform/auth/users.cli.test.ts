@@ -3,14 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { prepareDatabase } from '../../bootstrap.ts';
 import { loadConfig } from '../../config.ts';
 import { runCli } from '../../main.ts';
 import { CliError, parseCommandArgs, UsageError } from '../cli.ts';
 import type { Db } from '../db/database.ts';
-import { createTestDatabase, describeEachDatabase } from '../db/test-database.ts';
+import { describeEachDatabase } from '../db/test-database.ts';
 import { signInWithPassword } from './test-users.ts';
-import { createTestApp, TestClient } from '../web/test-app.ts';
+import { createTestApp, TestClient, usePreparedDatabase } from '../web/test-app.ts';
 import { getUserSummary } from './user.service.ts';
 import { userCommands } from './users.cli.ts';
 
@@ -37,14 +36,7 @@ async function run(db: Db, name: string, argv: string[]): Promise<string[]> {
 }
 
 describeEachDatabase('users commands', (kind) => {
-  let db: Db;
-  before(async () => {
-    db = await createTestDatabase(kind);
-    await prepareDatabase(db);
-  });
-  after(async () => {
-    await db.close();
-  });
+  const db = usePreparedDatabase(kind);
 
   test('users add creates an active account with an area role and prints its password once', async () => {
     const out = await run(db, 'users add', ['--email', 'Nia.Officer@Council.example', '--name', 'Nia Officer', '--organisation', 'local_area', '--area', '202', '--area-role', 'nominated_officer']);

@@ -1,5 +1,6 @@
 // Test support: the real app on a fresh test database, and a small browser-like client over
 // inject() that keeps cookies and sends each form's CSRF token.
+import { after, before } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../app.ts';
 import { prepareDatabase } from '../../bootstrap.ts';
@@ -28,6 +29,35 @@ export async function createTestApp(kind: DatabaseKind, overrides: Partial<Confi
       await db.close();
     },
   };
+}
+
+/**
+ * For a suite: a fresh database of the given kind, migrated and with its reference data loaded,
+ * opened before the suite's tests and thrown away after them. The handle it returns reaches that
+ * database once the suite's tests run.
+ */
+export function usePreparedDatabase(kind: DatabaseKind): Db {
+  let db: Db | undefined;
+  before(async () => {
+    db = await createTestDatabase(kind);
+    await prepareDatabase(db);
+  });
+  after(async () => {
+    await db?.close();
+  });
+  const current = (): Db => {
+    if (!db) throw new Error('The test database is opened in before(): use it inside tests and hooks.');
+    return db;
+  };
+  // Forwards reads, and spreading ({ ...db }), to the database of the moment.
+  return new Proxy({} as Db, {
+    get: (_target, property) => current()[property as keyof Db],
+    ownKeys: () => Reflect.ownKeys(current()),
+    getOwnPropertyDescriptor: (_target, property) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(current(), property);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
 }
 
 /** Finds the CSRF token in a page's forms. */
