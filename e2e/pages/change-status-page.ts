@@ -18,7 +18,7 @@ export class ChangeStatusPage extends GovukPage {
   }
 
   async choose(action: string, reason?: string): Promise<void> {
-    await this.page.getByRole('group', { name: 'What happens next?' }).getByLabel(action, { exact: true }).check();
+    await this.page.getByRole('group', { name: 'What happens next?' }).getByRole('radio', { name: action, exact: true }).check();
     if (reason !== undefined) await this.page.getByLabel('Reason', { exact: true }).fill(reason);
     await this.page.getByRole('button', { name: 'Continue', exact: true }).click();
   }

@@ -16,7 +16,7 @@ export class InspectionTeamPage extends GovukPage {
     const person = this.page.getByLabel('Person', { exact: true });
     const option = person.locator('option', { hasText: name });
     await person.selectOption(await option.getAttribute('value'));
-    await this.page.getByRole('group', { name: 'Role on this inspection' }).getByLabel(role, { exact: true }).check();
+    await this.page.getByRole('group', { name: 'Role on this inspection' }).getByRole('radio', { name: role, exact: true }).check();
     await this.page.getByRole('button', { name: 'Add to the team' }).click();
   }
 

@@ -27,10 +27,13 @@ export class NewInspectionPage extends GovukPage {
 
   async fill(answers: NewInspectionAnswers): Promise<void> {
     await this.page.getByLabel('Local area partnership').selectOption({ label: answers.area });
-    await this.page.getByRole('group', { name: 'Framework', exact: true }).getByLabel(new RegExp(`^${answers.frameworkCode} framework`)).check();
+    await this.page
+      .getByRole('group', { name: 'Framework', exact: true })
+      .getByRole('radio', { name: new RegExp(`^${answers.frameworkCode} framework`) })
+      .check();
     await this.page
       .getByRole('group', { name: `Type of inspection under the ${answers.frameworkCode} framework` })
-      .getByLabel(answers.type, { exact: true })
+      .getByRole('radio', { name: answers.type, exact: true })
       .check();
     await this.#fillDate('Date of notification', answers.notification);
     await this.#fillDate('On-site start date', answers.onsiteStart);

@@ -15,6 +15,8 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+const ACTION_TIMEOUT_MS = 10_000;
+
 const CONTEXT_DEFAULTS: BrowserContextOptions = {
   locale: 'en-GB',
   timezoneId: 'Europe/London',
@@ -47,8 +49,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A context as a visitor has it: the page's Content-Security-Policy applies; JavaScript on or off. */
-export function newVisitorContext(browser: Browser, options: { javaScript: boolean }): Promise<BrowserContext> {
-  return browser.newContext({ ...CONTEXT_DEFAULTS, javaScriptEnabled: options.javaScript });
+export async function newVisitorContext(browser: Browser, options: { javaScript: boolean }): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...CONTEXT_DEFAULTS, javaScriptEnabled: options.javaScript });
+  // Pages here answer in well under a second; a missing element should fail fast, not after 30 s.
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  return context;
 }
 
 /**

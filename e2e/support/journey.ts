@@ -58,6 +58,9 @@ class JourneyRun {
   readonly #arrivals: { visitor: string; list: Arrival[] }[] = [];
   readonly #contexts: BrowserContext[] = [];
   #screenshots = 0;
+  #axePage: Page | undefined;
+  /** The page that loaded most recently, whoever's it is: the one to photograph when a journey fails. */
+  lastPage: Page | undefined;
   readonly browser: Browser;
   readonly axeContext: BrowserContext;
   readonly baseUrl: string;
@@ -90,7 +93,10 @@ class JourneyRun {
 
   #watch(page: Page, arrivals: Arrival[]): void {
     const failedDocuments = new Set<string>();
-    page.on('domcontentloaded', () => arrivals.push({ url: withoutHash(page.url()), checked: false }));
+    page.on('domcontentloaded', () => {
+      arrivals.push({ url: withoutHash(page.url()), checked: false });
+      this.lastPage = page;
+    });
     page.on('response', (response) => {
       if (response.status() < 400) return;
       // A page that answers 404 on purpose is the journey's to assert; a missing asset is a defect.
@@ -113,19 +119,15 @@ class JourneyRun {
     await page.waitForLoadState('load');
     const url = withoutHash(page.url());
     const html = withoutScripts(await page.content());
-    const axePage = await this.axeContext.newPage();
-    try {
-      await axePage.route(
-        (address) => withoutHash(address.toString()) === url,
-        (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-        { times: 1 },
-      );
-      await axePage.goto(url, { waitUntil: 'load' });
-      const where = `${new URL(url).pathname} (${this.javaScript ? 'with' : 'without'} JavaScript)`;
-      await assertNoAxeViolations(axePage, where);
-    } finally {
-      await axePage.close();
-    }
+    this.#axePage ??= await this.axeContext.newPage();
+    const axePage = this.#axePage;
+    await axePage.route(
+      (address) => withoutHash(address.toString()) === url,
+      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+      { times: 1 },
+    );
+    await axePage.goto(url, { waitUntil: 'load' });
+    await assertNoAxeViolations(axePage, `${new URL(url).pathname} (${this.javaScript ? 'with' : 'without'} JavaScript)`);
     await this.screenshot(page, new URL(url).pathname);
     const arrival = arrivals.findLast((a) => a.url === url);
     if (arrival) arrival.checked = true;
@@ -144,7 +146,7 @@ class JourneyRun {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#contexts.map((c) => c.close()));
+    await Promise.all([...this.#contexts.map((c) => c.close()), this.#axePage?.close()]);
   }
 }
 
@@ -165,7 +167,7 @@ async function runJourney<Seeded>(
     if (unchecked.length > 0) throw new Error(`These pages were visited but not checked with axe:\n  ${unchecked.join('\n  ')}`);
     if (run.problems.length > 0) throw new Error(`The browser reported problems:\n  ${run.problems.join('\n  ')}`);
   } catch (error) {
-    const shot = await run.screenshot(first.page, 'failure').catch(() => undefined);
+    const shot = await run.screenshot(run.lastPage ?? first.page, 'failure').catch(() => undefined);
     if (error instanceof Error) {
       error.message += `${shot ? `\nScreenshot of the last page: ${shot}` : ''}\nServer output:\n${shared.server.output() || '(none)'}`;
     }

@@ -128,6 +128,12 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
   throw new Error(`The server did not answer ${url}/health within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
 
+/** A run meant for PostgreSQL must not quietly fall back to the embedded database, or the reverse. */
+async function expectDatabase(url: string, kind: 'pglite' | 'postgres'): Promise<void> {
+  const info = (await (await fetch(`${url}/info`)).json()) as { database?: string };
+  if (info.database !== kind) throw new Error(`The server runs on ${info.database ?? 'an unknown database'}, not ${kind}.`);
+}
+
 function stopChild(child: ChildProcess): Promise<number | string> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode ?? 0);
   return new Promise((resolve) => {
@@ -168,6 +174,7 @@ export async function startTestServer<Seeded = undefined>(options: StartOptions<
     process.once('exit', killOnExit);
     const output = keepOutput(child);
     await waitUntilHealthy(url, child, output);
+    await expectDatabase(url, postgres ? 'postgres' : 'pglite');
     const running = child;
     return {
       ...target,
