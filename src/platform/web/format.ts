@@ -35,3 +35,17 @@ export function formatLabel(value: unknown): string {
   const text = String(value ?? '').replace(/[_-]+/g, ' ').trim();
   return text ? text[0].toUpperCase() + text.slice(1) : '';
 }
+
+// Names that keep their capital inside a sentence.
+const PROPER_NOUNS = new Set(['Ofsted', 'England', 'English', 'Wales']);
+
+/**
+ * A label as it reads inside a sentence: 'Full inspection' → 'full inspection', while
+ * 'Ofsted lead inspector' and 'CQC lead inspector' keep their capitals.
+ */
+export function inSentence(value: unknown): string {
+  const text = String(value ?? '');
+  const firstWord = text.split(/\s/, 1)[0];
+  if (firstWord.length > 1 && (firstWord === firstWord.toUpperCase() || PROPER_NOUNS.has(firstWord))) return text;
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

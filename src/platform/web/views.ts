@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from '../../config.ts';
 import { can, type Principal } from '../auth/permissions.ts';
-import { formatDate, formatDateTime, formatLabel } from './format.ts';
+import { formatDate, formatDateTime, formatLabel, inSentence } from './format.ts';
 
 export const SERVICE_NAME = 'Area SEND inspections';
 
@@ -48,6 +48,7 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('date', (value: unknown) => formatDate(value));
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
   env.addFilter('label', (value: unknown) => formatLabel(value));
+  env.addFilter('inSentence', (value: unknown) => inSentence(value));
   env.addGlobal('serviceName', SERVICE_NAME);
 }
 
