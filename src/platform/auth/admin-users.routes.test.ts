@@ -92,6 +92,18 @@ describeEachDatabase('user administration', (kind) => {
     assert.deepEqual((await actionsAbout(id)).map((a) => a.action), ['user.invite', 'user.invite.accept']);
   });
 
+  test('an over-long name is refused with the input kept, and nothing is written', async () => {
+    const longName = 'A'.repeat(201);
+    const before = await t.db.kysely.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const response = await admin.post('/admin/users/invite', { displayName: longName, email: 'long.name@example.test', organisation: 'ofsted' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /Full name must be 200 characters or fewer/);
+    assert.match(response.body, /value="long\.name@example\.test"/);
+    assert.ok(response.body.includes(`value="${longName}"`));
+    const after = await t.db.kysely.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(after.n, before.n);
+  });
+
   test('an invited person who lost their link can be given a new one, and the old one stops working', async () => {
     const created = await admin.post('/admin/users/invite', { displayName: 'Omar Lost', email: 'omar@example.test', organisation: 'ofsted' });
     const oldLink = new URL(/id="invitation-link">([^<]+)</.exec(created.body)![1]).pathname;
