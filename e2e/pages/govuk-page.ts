@@ -84,6 +84,17 @@ export abstract class GovukPage {
     await this.page.getByRole('contentinfo').getByRole('link', { name, exact: true }).click();
   }
 
+  /** Follows a link in the service navigation in the header ("Users", "Audit log", "Your account" …). */
+  async navigateTo(name: string): Promise<void> {
+    await this.page.getByRole('banner').getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true }).click();
+  }
+
+  /** The links in the service navigation, in order. */
+  async navigationLinks(): Promise<string[]> {
+    const links = await this.page.getByRole('banner').getByRole('navigation', { name: 'Menu' }).getByRole('link').allInnerTexts();
+    return links.map((t) => t.trim());
+  }
+
   async serviceNameLink(): Promise<void> {
     await this.page.getByRole('link', { name: SERVICE_NAME, exact: true }).click();
   }

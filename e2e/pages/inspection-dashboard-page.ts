@@ -1,5 +1,6 @@
 // One inspection's page: its status, what the visitor may do next, its stages, details and team.
 import type { Visitor } from '../support/journey.ts';
+import { readTable, readTaskList } from './govuk-components.ts';
 import { GovukPage } from './govuk-page.ts';
 
 function escapeRegExp(text: string): string {
@@ -42,5 +43,21 @@ export class InspectionDashboardPage extends GovukPage {
 
   async statusHistory(): Promise<void> {
     await this.page.getByRole('link', { name: 'Status history' }).click();
+  }
+
+  /** The "Inspection stages" task list: each stage and where it stands (Completed, In progress …). */
+  async stages(): Promise<{ task: string; status: string }[]> {
+    return readTaskList(this.page.getByRole('main').locator('.govuk-task-list'));
+  }
+
+  /** The team as listed on the page: name (without the email address shown to the team), role and organisation. */
+  async team(): Promise<{ name: string; role: string; organisation: string }[]> {
+    const table = this.page.getByRole('table', { name: 'Inspection team' });
+    if ((await table.count()) === 0) return [];
+    return (await readTable(table)).map((row) => ({ name: row.Name.split('\n')[0].trim(), role: row.Role, organisation: row.Organisation }));
+  }
+
+  async mayManageTeam(): Promise<boolean> {
+    return (await this.page.getByRole('link', { name: 'Manage the team' }).count()) > 0;
   }
 }

@@ -169,7 +169,10 @@ async function runJourney<Seeded>(
   } catch (error) {
     const shot = await run.screenshot(run.lastPage ?? first.page, 'failure').catch(() => undefined);
     if (error instanceof Error) {
-      error.message += `${shot ? `\nScreenshot of the last page: ${shot}` : ''}\nServer output:\n${shared.server.output() || '(none)'}`;
+      const context = `${shot ? `\nScreenshot of the last page: ${shot}` : ''}\nServer output:\n${shared.server.output() || '(none)'}`;
+      error.message += context;
+      // The runner prints the stack, which was written when the error was made, not the message.
+      if (error.stack) error.stack += context;
     }
     throw error;
   } finally {

@@ -25,6 +25,8 @@ export type TestServer<Seeded = undefined> = SeedTarget & {
   seeded: Seeded;
   /** The server's recent output (LOG_LEVEL=warn, so warnings and errors only). */
   output: () => string;
+  /** Everything the server printed on its standard output before it was ready, e.g. the demo accounts. */
+  startupOutput: string;
   stop: () => Promise<void>;
 };
 
@@ -33,6 +35,12 @@ export type StartOptions<Seeded> = {
   seed?: (target: SeedTarget) => Promise<Seeded>;
   /** Extra environment for the server, e.g. { REQUIRE_MFA: 'true' }. */
   env?: Record<string, string>;
+  /**
+   * Start as `npm start` does on a new installation: DEMO=true on the empty data directory (or
+   * database), so the server adds the demonstration area, inspection and accounts. Use it without
+   * `seed`: the demo is only added to a database with no accounts.
+   */
+  demo?: boolean;
 };
 
 /** The environment for the server and CLI: nothing inherited that would point them elsewhere. */
@@ -101,6 +109,14 @@ async function freshPostgresDatabase(): Promise<{ connectionString: string; drop
   return createPostgresTestDatabase();
 }
 
+/** The standard output up to now, kept in full; read it once the server is ready. */
+function collectStdout(child: ChildProcess): { text: () => string; stop: () => void } {
+  let text = '';
+  const collect = (chunk: Buffer) => (text += chunk.toString('utf8'));
+  child.stdout?.on('data', collect);
+  return { text: () => text, stop: () => child.stdout?.off('data', collect) };
+}
+
 function keepOutput(child: ChildProcess): () => string {
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -162,18 +178,21 @@ export async function startTestServer<Seeded = undefined>(options: StartOptions<
   let child: ChildProcess | undefined;
   const killOnExit = () => child?.kill('SIGKILL');
   try {
+    if (options.demo && options.seed) throw new Error('A demo server starts on an empty database: give it no seed.');
     const seeded = (options.seed ? await options.seed(target) : undefined) as Seeded;
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [MAIN, 'start', '--port', String(port), '--data', dataDir], {
       cwd: ROOT,
-      env: serverEnvironment(target, { HOST: '127.0.0.1', SERVICE_URL: url, ...options.env }),
+      env: serverEnvironment(target, { HOST: '127.0.0.1', SERVICE_URL: url, ...(options.demo ? { DEMO: 'true' } : {}), ...options.env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // A test process that dies must not leave a server holding the port and the data directory.
     process.once('exit', killOnExit);
     const output = keepOutput(child);
+    const startup = collectStdout(child);
     await waitUntilHealthy(url, child, output);
+    startup.stop();
     await expectDatabase(url, postgres ? 'postgres' : 'pglite');
     const running = child;
     return {
@@ -181,6 +200,7 @@ export async function startTestServer<Seeded = undefined>(options: StartOptions<
       url,
       seeded,
       output,
+      startupOutput: startup.text(),
       stop: async () => {
         const ended = await stopChild(running);
         process.removeListener('exit', killOnExit);

@@ -47,6 +47,28 @@ export type AuditFilters = {
   to?: string;
 };
 
+const UK_OFFSET = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' });
+
+/** Minutes UK clocks are ahead of UTC at an instant (0 in winter, 60 in summer). */
+function ukOffsetMinutes(instant: Date): number {
+  const name = UK_OFFSET.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+}
+
+/**
+ * Midnight at the start of a UK calendar day ('YYYY-MM-DD'), as an instant: the dates people type
+ * in filters are the days they see on the page, in UK time. Clocks change at 01:00 UTC, never at midnight.
+ */
+export function startOfUkDay(date: string): Date {
+  const utcMidnight = new Date(`${date}T00:00:00Z`);
+  return new Date(utcMidnight.getTime() - ukOffsetMinutes(utcMidnight) * 60_000);
+}
+
+function nextDay(date: string): string {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
 export type AuditPage = { events: AuditEventRow[]; total: number; page: number; pageSize: number };
 
 export async function searchAudit(db: Kysely<Database>, filters: AuditFilters, page = 1, pageSize = 50): Promise<AuditPage> {
@@ -54,8 +76,8 @@ export async function searchAudit(db: Kysely<Database>, filters: AuditFilters, p
   if (filters.actorUserId) query = query.where('actor_user_id', '=', filters.actorUserId);
   if (filters.inspectionId) query = query.where('inspection_id', '=', filters.inspectionId);
   if (filters.action) query = query.where('action', 'like', `${filters.action}%`);
-  if (filters.from) query = query.where('occurred_at', '>=', new Date(`${filters.from}T00:00:00Z`));
-  if (filters.to) query = query.where('occurred_at', '<', new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000));
+  if (filters.from) query = query.where('occurred_at', '>=', startOfUkDay(filters.from));
+  if (filters.to) query = query.where('occurred_at', '<', startOfUkDay(nextDay(filters.to)));
   const [{ total }] = await query.select((eb) => eb.fn.countAll<number>().as('total')).execute();
   const events = await query
     .selectAll()

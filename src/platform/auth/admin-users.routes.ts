@@ -203,7 +203,7 @@ export async function adminUsersRoutes(app: FastifyInstance, deps: RouteDeps): P
       if (error instanceof UserInputError) return areaPage(reply, user, { errors: singleFieldError('laCode', error.message), values: bodyOf(request) });
       throw error;
     }
-    setFlash(request, { heading: 'Local area role saved', text: `${user.displayName} is now ${AREA_ROLE_LABELS[form.data.role].toLowerCase()} for area ${form.data.laCode}.` });
+    setFlash(request, { heading: 'Local area role saved', text: `${user.displayName} is now ${/^[aeiou]/i.test(AREA_ROLE_LABELS[form.data.role]) ? 'an' : 'a'} ${AREA_ROLE_LABELS[form.data.role].toLowerCase()} for area ${form.data.laCode}.` });
     return reply.redirect(`/admin/users/${user.id}`);
   });
 
