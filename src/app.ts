@@ -9,7 +9,6 @@ import type { Config } from './config.ts';
 import type { Db } from './platform/db/database.ts';
 import { frameworkRoutes } from './frameworks/framework.routes.ts';
 import { inspectionRoutes } from './inspections/inspection.routes.ts';
-import type { Jobs } from './platform/jobs.ts';
 import { accountRoutes } from './platform/auth/account.routes.ts';
 import { adminUsersRoutes } from './platform/auth/admin-users.routes.ts';
 import { auditRoutes } from './platform/auth/audit.routes.ts';
@@ -25,7 +24,6 @@ import { setUpViews } from './platform/web/views.ts';
 export type AppDeps = {
   config: Config;
   db: Db;
-  jobs?: Jobs;
   /** A logger instance or options; tests pass false. */
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
 };
