@@ -97,7 +97,7 @@ describeJourneys(
       assert.deepEqual(await areaRole.arrivedWithErrors(), ['There is no local area with the code 999']);
       await areaRole.saveRole('352', 'Contributor');
       const withRole = await new UserPage(admin, invitee.name).arrived();
-      assert.match(await withRole.successBanner(), new RegExp(`Local area role saved\\s+${invitee.name} is now contributor for area 352`));
+      assert.match(await withRole.successBanner(), new RegExp(`Local area role saved\\s+${invitee.name} is now a contributor for area 352`));
       assert.deepEqual(await withRole.areaRoles(), [{ area: 'Manchester', laCode: '352', role: 'Contributor' }]);
       assert.equal((await withRole.details()).Status, 'Active');
 
