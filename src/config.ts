@@ -21,6 +21,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DEMO: booleanFromEnv.optional(),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  SURVEY_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  SURVEY_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(10),
   BUILD_NUMBER: z.string().optional(),
   GIT_REF: z.string().optional(),
   CHROME_PATH: z.string().optional(),
@@ -46,6 +48,10 @@ export type Config = {
   logLevel: string;
   demo: boolean;
   signInRateLimitPerMinute: number;
+  /** Survey answers sent from one address in a minute before it is told to wait. */
+  surveySubmissionsPerMinute: number;
+  /** Figures from fewer responses than this are hidden from the local area and in shared exports. */
+  surveySuppressionThreshold: number;
   buildNumber: string;
   gitRef: string;
   chromePath: string;
@@ -93,6 +99,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     demo: e.DEMO ?? !production,
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+    surveySubmissionsPerMinute: e.SURVEY_SUBMISSIONS_PER_MINUTE,
+    surveySuppressionThreshold: e.SURVEY_SUPPRESSION_THRESHOLD,
     buildNumber: e.BUILD_NUMBER ?? 'local',
     gitRef: e.GIT_REF ?? 'unknown',
     chromePath: e.CHROME_PATH ?? '/usr/bin/chromium',

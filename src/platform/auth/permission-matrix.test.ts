@@ -62,6 +62,15 @@ const ALLOWED: Record<Permission, readonly VisitorKind[]> = {
   'inspection:view-internal': TEAM,
   'inspection:manage-team': ['administrator', 'ofsted_lead'],
   'inspection:transition': TEAM,
+  'survey:view': TEAM,
+  'survey:results': TEAM,
+  'survey:manage': ['ofsted_lead', 'cqc_lead'],
+  'survey:import': ['ofsted_lead', 'cqc_lead'],
+  'survey:code': ['ofsted_lead', 'cqc_lead', 'inspector'],
+  'survey:export-raw': ['ofsted_lead'],
+  'survey:translate': ['ofsted_lead', 'cqc_lead', 'nominated_officer', 'contributor'],
+  'survey:distribute': [...TEAM, ...AREA_OF_INSPECTION],
+  'survey:summary': [...TEAM, ...AREA_OF_INSPECTION],
 };
 
 type Outcome = 'allowed' | 'sent to sign in' | 'forbidden' | 'hidden';

@@ -19,7 +19,25 @@ export type Permission =
   | 'inspection:view'
   | 'inspection:view-internal'
   | 'inspection:manage-team'
-  | 'inspection:transition';
+  | 'inspection:transition'
+  /** See the surveys' design, channels and live counts. */
+  | 'survey:view'
+  /** Change wording, open, close and schedule, add channels (the leads). */
+  | 'survey:manage'
+  /** Add translations (the leads and the area's officers). */
+  | 'survey:translate'
+  /** See the distribution links and QR codes to pass on (team and the local area). */
+  | 'survey:distribute'
+  /** Full results with small numbers shown, and every comment. */
+  | 'survey:results'
+  /** Correct the themes of a comment. */
+  | 'survey:code'
+  /** The suppressed, redacted summary and its exports. */
+  | 'survey:summary'
+  /** Import responses from another survey tool. */
+  | 'survey:import'
+  /** Every response as given, names and all: the lead inspector only. */
+  | 'survey:export-raw';
 
 export const ALL_PERMISSIONS: readonly Permission[] = [
   'public',
@@ -35,6 +53,15 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'inspection:view-internal',
   'inspection:manage-team',
   'inspection:transition',
+  'survey:view',
+  'survey:manage',
+  'survey:translate',
+  'survey:distribute',
+  'survey:results',
+  'survey:code',
+  'survey:summary',
+  'survey:import',
+  'survey:export-raw',
 ];
 
 export type Principal = {
@@ -78,6 +105,10 @@ function areaRole(principal: Principal, scope: Scope): AreaRole | undefined {
   return scope.laCode ? principal.areaRoles.get(scope.laCode) : undefined;
 }
 
+function isLead(role: TeamRole | undefined): boolean {
+  return role === 'ofsted_lead' || role === 'cqc_lead';
+}
+
 /** Deny by default: only the cases listed here are allowed. */
 export function can(visitor: Visitor, permission: Permission, scope: Scope = {}): boolean {
   if (permission === 'public') return true;
@@ -103,6 +134,25 @@ export function can(visitor: Visitor, permission: Permission, scope: Scope = {})
       return teamRole(principal, scope) !== undefined;
     case 'inspection:manage-team':
       return principal.isAdmin || teamRole(principal, scope) === 'ofsted_lead';
+    case 'survey:view':
+    case 'survey:results':
+      return teamRole(principal, scope) !== undefined;
+    case 'survey:manage':
+    case 'survey:import':
+      return isLead(teamRole(principal, scope));
+    case 'survey:code':
+      return isLead(teamRole(principal, scope)) || teamRole(principal, scope) === 'inspector';
+    case 'survey:export-raw':
+      return teamRole(principal, scope) === 'ofsted_lead';
+    case 'survey:translate': {
+      if (isLead(teamRole(principal, scope))) return true;
+      const role = areaRole(principal, scope);
+      return (role === 'nominated_officer' || role === 'contributor') && areaMaySeeInspection(scope.inspectionStatus);
+    }
+    case 'survey:distribute':
+    case 'survey:summary':
+      if (teamRole(principal, scope)) return true;
+      return areaRole(principal, scope) !== undefined && areaMaySeeInspection(scope.inspectionStatus);
     default:
       return false;
   }

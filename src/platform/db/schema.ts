@@ -6,6 +6,15 @@ import type {
   InspectionTeamMemberTable,
   InspectionTransitionTable,
 } from '../../inspections/inspection.table.ts';
+import type {
+  SurveyAnalysisTable,
+  SurveyChannelTable,
+  SurveyCommentCorrectionTable,
+  SurveyDraftTable,
+  SurveyImportTable,
+  SurveyResponseTable,
+  SurveyTable,
+} from '../../surveys/survey.table.ts';
 import type { AuditEventTable } from '../audit-event.table.ts';
 import type { AppUserTable, AreaMembershipTable, UserSessionTable } from '../auth/user.table.ts';
 
@@ -25,4 +34,11 @@ export interface Database {
   inspection_team_member: InspectionTeamMemberTable;
   inspection_transition: InspectionTransitionTable;
   audit_event: AuditEventTable;
+  survey: SurveyTable;
+  survey_channel: SurveyChannelTable;
+  survey_draft: SurveyDraftTable;
+  survey_import: SurveyImportTable;
+  survey_response: SurveyResponseTable;
+  survey_comment_correction: SurveyCommentCorrectionTable;
+  survey_analysis: SurveyAnalysisTable;
 }
