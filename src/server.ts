@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './platform/db/database.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { schedulePlatformJobs } from './platform/jobs-platform.ts';
+import { scheduleSurveyJobs } from './surveys/survey-jobs.ts';
 
 export type RunningServer = { app: FastifyInstance; db: Db; jobs: Jobs; url: string; close: () => Promise<void> };
 
@@ -30,6 +31,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app = await buildApp({ config, db });
     jobs = createJobs(db, app.log.child({ component: 'jobs' }));
     await schedulePlatformJobs(jobs, db.kysely);
+    await scheduleSurveyJobs(jobs, db.kysely);
     await jobs.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

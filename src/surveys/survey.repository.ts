@@ -101,6 +101,15 @@ export async function deleteExpiredDrafts(db: Db, now: Date): Promise<number> {
   return Number(result.numDeletedRows);
 }
 
+/** Responses of surveys that closed before the cut-off; their comment corrections go with them. */
+export async function deleteResponsesOfSurveysClosedBefore(db: Db, cutOff: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('survey_response')
+    .where('survey_id', 'in', (eb) => eb.selectFrom('survey').select('id').where('closes_at', '<', cutOff))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 // ---- Responses -----------------------------------------------------------------------------
 
 /**
