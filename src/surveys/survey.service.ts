@@ -491,30 +491,40 @@ export async function submitResponse(db: Tx, survey: Survey, input: SubmitInput)
   }
   const { answers, errors } = validateResponse(survey.definition, input.language, input.answers);
   if (errors.length) return { outcome: 'invalid', errors };
-  const hash = contentHash(input.language, answers);
-  return db.transaction().execute(async (trx) => {
-    const id = await insertResponseIfOpen(trx, {
-      survey_id: survey.id,
-      channel_id: input.channelId,
-      language: input.language,
-      answers: JSON.stringify(answers),
-      idempotency_key: input.idempotencyKey,
-      content_hash: hash,
-      source: input.source,
-      import_id: null,
-    });
-    if (id !== undefined) {
-      if (input.draftId) await deleteDraft(trx, input.draftId);
-      return { outcome: 'stored', responseId: id } as const;
-    }
-    const earlier = await findResponseByKey(trx, survey.id, input.idempotencyKey);
-    if (earlier && earlier.content_hash === hash) {
-      if (input.draftId) await deleteDraft(trx, input.draftId);
-      return { outcome: 'already-stored', responseId: earlier.id } as const;
-    }
-    if (earlier) return { outcome: 'key-reused', message: 'These answers were sent with a key that was already used for different answers, so they were not stored. Send them with a new key.' } as const;
-    return { outcome: 'closed', message: 'This survey is closed, so no more answers can be sent.' } as const;
-  });
+  const row = {
+    survey_id: survey.id,
+    channel_id: input.channelId,
+    language: input.language,
+    answers: JSON.stringify(answers),
+    idempotency_key: input.idempotencyKey,
+    content_hash: contentHash(input.language, answers),
+    source: input.source,
+    import_id: null,
+  };
+  // Without answers in progress to delete, the single insert is already atomic: no transaction needed.
+  if (!input.draftId) return storeOnce(db, survey.id, row, async () => {});
+  const draftId = input.draftId;
+  return db.transaction().execute((trx) => storeOnce(trx, survey.id, row, () => deleteDraft(trx, draftId)));
+}
+
+async function storeOnce(
+  db: Tx,
+  surveyId: string,
+  row: Parameters<typeof insertResponseIfOpen>[1],
+  onStored: () => Promise<void>,
+): Promise<SubmitResult> {
+  const id = await insertResponseIfOpen(db, row);
+  if (id !== undefined) {
+    await onStored();
+    return { outcome: 'stored', responseId: id };
+  }
+  const earlier = await findResponseByKey(db, surveyId, row.idempotency_key);
+  if (earlier && earlier.content_hash === row.content_hash) {
+    await onStored();
+    return { outcome: 'already-stored', responseId: earlier.id };
+  }
+  if (earlier) return { outcome: 'key-reused', message: 'These answers were sent with a key that was already used for different answers, so they were not stored. Send them with a new key.' };
+  return { outcome: 'closed', message: 'This survey is closed, so no more answers can be sent.' };
 }
 
 /** Answers in progress are deleted after DRAFT_RETENTION_DAYS unsent. */

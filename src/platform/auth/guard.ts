@@ -39,7 +39,8 @@ declare module 'fastify' {
   }
 }
 
-export type RegisteredRoute = { method: string; url: string; permission: Permission };
+/** `csrf` is false for the few routes that take no form (a JSON API with no cookies). */
+export type RegisteredRoute = { method: string; url: string; permission: Permission; csrf: boolean };
 
 export class NotFoundError extends Error {
   statusCode = 404;
@@ -62,7 +63,7 @@ export function requireRoutePermissions(app: FastifyInstance): void {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare a permission (deny by default).`);
     }
     for (const method of [route.method].flat()) {
-      app.routeRegistry.push({ method: String(method), url: route.url, permission: config.permission });
+      app.routeRegistry.push({ method: String(method), url: route.url, permission: config.permission, csrf: (route.config as { csrf?: boolean }).csrf !== false });
     }
   });
 }

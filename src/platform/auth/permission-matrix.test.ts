@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addTeamMember, createInspection, transitionInspection } from '../../inspections/inspection.service.ts';
 import type { TeamRole } from '../../inspections/inspection.table.ts';
+import { addChannel, createSurveys, openSurveyNow } from '../../surveys/survey.service.ts';
 import { describeEachDatabase } from '../db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../web/test-app.ts';
 import type { Permission } from './permissions.ts';
@@ -112,6 +113,17 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
     const lead = users.get('ofsted_lead')!;
     await transitionInspection(db, inspection.id, { to: 'notified' }, { id: lead.userId, label: lead.email });
 
+    const leadActor = { id: lead.userId, label: lead.email };
+    const surveys = await createSurveys(db, inspection.id, leadActor);
+    const parents = surveys.find((s) => s.audience === 'parents_carers')!;
+    const open = await openSurveyNow(db, parents.id, leadActor);
+    const channel = await addChannel(db, open.id, 'Parent carer forum', leadActor);
+    params.audience = 'parents-carers';
+    params.channelId = channel.id;
+    params.linkCode = channel.code;
+    params.language = 'ur';
+    params.questionId = 'overall_rating';
+
     params.userId = users.get('inspector')!.userId;
     params.token = (await inviteUser(db, { email: 'invited@example.test', displayName: 'Invited Person', organisation: 'ofsted' }, adminActor)).path.split('/').pop()!;
 
@@ -164,7 +176,9 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
         const outcome = onToTheirStep ? 'allowed' : outcomeOf(response.statusCode, location, response.body);
         const expected = ALLOWED[route.permission].includes(visitor);
         const allowed = outcome === 'allowed';
-        if (route.method === 'POST' && allowed) {
+        if (route.method === 'POST' && allowed && !route.csrf) {
+          assert.equal(response.statusCode, 400, `${visitor} POST ${route.url}: a post without its required header or body is refused`);
+        } else if (route.method === 'POST' && allowed) {
           assert.match(response.body, /Your form could not be sent/, `${visitor} POST ${route.url}: a post without a token is stopped by the CSRF check`);
         }
         if (allowed !== expected) {
