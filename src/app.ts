@@ -20,6 +20,11 @@ import { setUpErrorPages } from './platform/web/errors.ts';
 import { setUpHealthChecks } from './platform/web/health.ts';
 import { setUpCsrf, setUpSecurityHeaders, setUpSessions } from './platform/web/security.ts';
 import { setUpViews } from './platform/web/views.ts';
+import { surveyDesignRoutes } from './surveys/survey-design.routes.ts';
+import { surveyDistributionRoutes } from './surveys/survey-distribution.routes.ts';
+import { surveyRespondRoutes } from './surveys/survey-respond.routes.ts';
+import { surveyResultsRoutes } from './surveys/survey-results.routes.ts';
+import { surveyTransferRoutes } from './surveys/survey-transfer.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -33,7 +38,7 @@ export type RouteDeps = { config: Config; db: Db };
 
 /** Invitation links carry a one-time secret in the path; logs keep only the route. */
 function withoutSecrets(path: string): string {
-  return path.replace(/^\/invite\/[^/]+/, '/invite/:token');
+  return path.replace(/^\/invite\/[^/]+/, '/invite/:token').replace(/^\/survey-summaries\/[^/.]+/, '/survey-summaries/:summaryToken');
 }
 
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {
@@ -78,5 +83,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(areaRoutes, routeDeps);
   await app.register(frameworkRoutes, routeDeps);
   await app.register(inspectionRoutes, routeDeps);
+  await app.register(surveyDesignRoutes, routeDeps);
+  await app.register(surveyDistributionRoutes, routeDeps);
+  await app.register(surveyRespondRoutes, routeDeps);
+  await app.register(surveyResultsRoutes, routeDeps);
+  await app.register(surveyTransferRoutes, routeDeps);
   return app;
 }

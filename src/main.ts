@@ -11,8 +11,11 @@ import { demoCommands } from './demo/demo.cli.ts';
 import { userCommands } from './platform/auth/users.cli.ts';
 import { areaCommands } from './areas/areas.cli.ts';
 import { inspectionCommands } from './inspections/inspections.cli.ts';
+import { themeCommands } from './surveys/themes.cli.ts';
+import { surveyTransferCommands } from './surveys/survey-transfer.cli.ts';
+import { surveyAnalysisCommands } from './surveys/survey-analysis.cli.ts';
 
-const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands];
+const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands, ...surveyTransferCommands, ...surveyAnalysisCommands, ...themeCommands];
 
 function out(line: string) {
   process.stdout.write(`${line}\n`);

@@ -23,12 +23,12 @@ describeEachDatabase('survey jobs', (kind) => {
     const f = await createSurveyFixture(db);
     const link = await openWithLink(db, f, 'practitioners');
     const draft = await startDraft(db.kysely, link, 'en', f.keySecret);
-    assert.deepEqual(await purgeUnsentAnswers(db.kysely, new Date()), { removed: 0 });
+    assert.deepEqual(await purgeUnsentAnswers(db.kysely, new Date()), { removed: 0, importsRemoved: 0 });
     const in31Days = new Date(Date.now() + 31 * 86_400_000);
-    assert.deepEqual(await purgeUnsentAnswers(db.kysely, in31Days), { removed: 1 });
+    assert.deepEqual(await purgeUnsentAnswers(db.kysely, in31Days), { removed: 1, importsRemoved: 0 });
     assert.equal(await db.kysely.selectFrom('survey_draft').select('id').where('id', '=', draft.id).executeTakeFirst(), undefined);
     const audits = await db.kysely.selectFrom('audit_event').select('details').where('action', '=', 'surveys.purge-unsent-answers').execute();
-    assert.deepEqual(audits.map((a) => a.details), [{ removed: 0 }, { removed: 1 }]);
+    assert.deepEqual(audits.map((a) => a.details), [{ removed: 0, importsRemoved: 0 }, { removed: 1, importsRemoved: 0 }]);
   });
 
   test('responses are deleted three years after their survey closed, not before', async () => {

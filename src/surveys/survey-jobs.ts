@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Jobs } from '../platform/jobs.ts';
+import { purgeExpiredImports } from './survey-transfer.service.ts';
 import { deleteExpiredDrafts, deleteResponsesOfSurveysClosedBefore } from './survey.repository.ts';
 
 export const PURGE_SURVEY_DRAFTS_JOB = 'surveys.purge-unsent-answers';
@@ -15,11 +16,13 @@ export const ENFORCE_SURVEY_RETENTION_CRON = '35 3 * * *';
 /** Survey responses are kept for three years after the survey closes, as Ofsted does for its survey data. */
 export const RESPONSE_RETENTION_YEARS = 3;
 
-export async function purgeUnsentAnswers(db: Kysely<Database>, now = new Date()): Promise<{ removed: number }> {
+/** Unsent answers in progress, and import files uploaded but never imported (kept 24 hours). */
+export async function purgeUnsentAnswers(db: Kysely<Database>, now = new Date()): Promise<{ removed: number; importsRemoved: number }> {
   return db.transaction().execute(async (trx) => {
     const removed = await deleteExpiredDrafts(trx, now);
-    await recordAudit(trx, { actor: null, action: 'surveys.purge-unsent-answers', details: { removed } });
-    return { removed };
+    const importsRemoved = await purgeExpiredImports(trx, now);
+    await recordAudit(trx, { actor: null, action: 'surveys.purge-unsent-answers', details: { removed, importsRemoved } });
+    return { removed, importsRemoved };
   });
 }
 

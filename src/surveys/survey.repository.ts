@@ -105,7 +105,7 @@ export async function deleteExpiredDrafts(db: Db, now: Date): Promise<number> {
 export async function deleteResponsesOfSurveysClosedBefore(db: Db, cutOff: Date): Promise<number> {
   const result = await db
     .deleteFrom('survey_response')
-    .where('survey_id', 'in', (eb) => eb.selectFrom('survey').select('id').where('closes_at', '<', cutOff))
+    .where('survey_id', 'in', (eb) => eb.selectFrom('survey').select('survey.id').where('survey.closes_at', '<', cutOff))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -59,8 +59,33 @@ export interface SurveyImportTable {
   row_count: number;
   imported_by: string | null;
   imported_at: CreatedAt;
+  /** The SHA-256 of the file, so the same file is not imported twice. */
+  file_sha256: string | null;
 }
 export type SurveyImportRow = Selectable<SurveyImportTable>;
+
+/** A file uploaded for import, held until it is imported or a day has passed. */
+export interface SurveyImportStagingTable {
+  id: Generated<string>;
+  survey_id: string;
+  file_name: string;
+  file_sha256: string;
+  file_format: 'csv' | 'xlsx';
+  headings: Json<string[]>;
+  row_count: number;
+  mapping: Json<unknown>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date | string;
+}
+export type SurveyImportStagingRow = Selectable<SurveyImportStagingTable>;
+
+/** One row of an uploaded file, as the text of its cells; `line` is its row number in the file. */
+export interface SurveyImportStagingRowTable {
+  staging_id: string;
+  line: number;
+  cells: Json<string[]>;
+}
 
 export interface SurveyResponseTable {
   id: Generated<number>;

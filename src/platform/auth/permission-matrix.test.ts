@@ -1,10 +1,14 @@
 // Walks every route of the app for every kind of visitor and checks each is let in or kept out
 // exactly as the table below says. The table is written out by hand: it is the specification.
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { addTeamMember, createInspection, transitionInspection } from '../../inspections/inspection.service.ts';
 import type { TeamRole } from '../../inspections/inspection.table.ts';
-import { addChannel, createSurveys, openSurveyNow } from '../../surveys/survey.service.ts';
+import { shareSummary } from '../../surveys/survey-results.service.ts';
+import { stageImport } from '../../surveys/survey-transfer.service.ts';
+import { addChannel, closeSurveyNow, createSurveys, openSurveyNow, submitResponse } from '../../surveys/survey.service.ts';
+import { newClientKey } from '../../surveys/survey.ts';
 import { describeEachDatabase } from '../db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../web/test-app.ts';
 import type { Permission } from './permissions.ts';
@@ -122,7 +126,23 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
     params.channelId = channel.id;
     params.linkCode = channel.code;
     params.language = 'ur';
-    params.questionId = 'overall_rating';
+    const sent = await submitResponse(db, open, {
+      surveyId: open.id,
+      channelId: channel.id,
+      language: 'en',
+      answers: { respondent_role: 'parent', age_phase: 'age_5_10', support_level: 'sen_support', needs_identified_early: 'agree', right_help_right_time: 'disagree', overall_rating: 'poor', what_could_be_better: 'Shorter waits for speech therapy.' },
+      idempotencyKey: newClientKey(),
+      source: 'api',
+      keySecret: 'permission matrix',
+    });
+    assert.equal(sent.outcome, 'stored');
+    params.responseId = String(sent.outcome === 'stored' && sent.responseId);
+    params.questionId = 'what_could_be_better';
+    params.importId = (await stageImport(db, open, { fileName: 'responses.csv', chunks: Readable.from([Buffer.from('Which of these best describes you?\r\nParent\r\n')]) }, leadActor)).id;
+    const practitioners = surveys.find((s) => s.audience === 'practitioners')!;
+    await openSurveyNow(db, practitioners.id, leadActor);
+    await closeSurveyNow(db, practitioners.id, leadActor);
+    params.summaryToken = (await shareSummary(db, practitioners.id, leadActor)).summaryToken!;
 
     params.userId = users.get('inspector')!.userId;
     params.token = (await inviteUser(db, { email: 'invited@example.test', displayName: 'Invited Person', organisation: 'ofsted' }, adminActor)).path.split('/').pop()!;

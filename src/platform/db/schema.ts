@@ -11,6 +11,8 @@ import type {
   SurveyChannelTable,
   SurveyCommentCorrectionTable,
   SurveyDraftTable,
+  SurveyImportStagingRowTable,
+  SurveyImportStagingTable,
   SurveyImportTable,
   SurveyResponseTable,
   SurveyTable,
@@ -38,6 +40,8 @@ export interface Database {
   survey_channel: SurveyChannelTable;
   survey_draft: SurveyDraftTable;
   survey_import: SurveyImportTable;
+  survey_import_staging: SurveyImportStagingTable;
+  survey_import_staging_row: SurveyImportStagingRowTable;
   survey_response: SurveyResponseTable;
   survey_comment_correction: SurveyCommentCorrectionTable;
   survey_analysis: SurveyAnalysisTable;
