@@ -8,6 +8,12 @@ import { startServer } from '../server.ts';
 import { createPostgresTestDatabase, isPostgresReachable, testDatabaseKinds } from './db/test-database.ts';
 import { PURGE_EXPIRED_SESSIONS_CRON, PURGE_EXPIRED_SESSIONS_JOB } from './jobs-platform.ts';
 import { PG_BOSS_SCHEMA } from './jobs-pg-boss.ts';
+import {
+  ENFORCE_SURVEY_RETENTION_CRON,
+  ENFORCE_SURVEY_RETENTION_JOB,
+  PURGE_SURVEY_DRAFTS_CRON,
+  PURGE_SURVEY_DRAFTS_JOB,
+} from '../surveys/survey-jobs.ts';
 import { testConfig } from './web/test-app.ts';
 
 const postgresSkip = !testDatabaseKinds().includes('postgres')
@@ -30,14 +36,18 @@ describe('the server and its background jobs', () => {
     }
   });
 
-  test('on PostgreSQL: pg-boss, with the purge scheduled daily at 03:15 UK time', { skip: postgresSkip }, async () => {
+  test('on PostgreSQL: pg-boss, with the purges scheduled daily in the small hours, UK time', { skip: postgresSkip }, async () => {
     const database = await createPostgresTestDatabase();
     try {
       const server = await startServer(testConfig({ port: 0, databaseUrl: database.connectionString }));
       try {
         assert.equal(server.jobs.kind, 'pg-boss');
-        const schedules = await server.db.withSession((run) => run(`select name, cron, timezone from ${PG_BOSS_SCHEMA}.schedule`));
-        assert.deepEqual(schedules, [{ name: PURGE_EXPIRED_SESSIONS_JOB, cron: PURGE_EXPIRED_SESSIONS_CRON, timezone: 'Europe/London' }]);
+        const schedules = await server.db.withSession((run) => run(`select name, cron, timezone from ${PG_BOSS_SCHEMA}.schedule order by cron`));
+        assert.deepEqual(schedules, [
+          { name: PURGE_EXPIRED_SESSIONS_JOB, cron: PURGE_EXPIRED_SESSIONS_CRON, timezone: 'Europe/London' },
+          { name: PURGE_SURVEY_DRAFTS_JOB, cron: PURGE_SURVEY_DRAFTS_CRON, timezone: 'Europe/London' },
+          { name: ENFORCE_SURVEY_RETENTION_JOB, cron: ENFORCE_SURVEY_RETENTION_CRON, timezone: 'Europe/London' },
+        ]);
       } finally {
         await server.close();
       }

@@ -1,10 +1,10 @@
 // CLI verb `survey analyse`: a survey's analysis as a readable report or as JSON, in full for the
 // inspection team or suppressed as the local area sees it (each run is audited as "cli").
-import { CLI_ACTOR, isUuid } from '../inspections/inspection.service.ts';
-import { CliError, DATA_HELP, DATA_OPTION, UsageError, type CliCommand } from '../platform/cli.ts';
+import { CLI_ACTOR } from '../inspections/inspection.service.ts';
+import { DATA_HELP, DATA_OPTION, UsageError, type CliCommand } from '../platform/cli.ts';
 import type { AnalysisResult, Figure, QuestionResult, Sentiment, ThemeResult } from './survey-analysis.ts';
 import { recordSummaryView, suppressedSummary, viewFullResults } from './survey-results.service.ts';
-import { getSurvey } from './survey.service.ts';
+import { findSurveyForCli } from './survey-transfer.cli.ts';
 import { AUDIENCE_LABELS, findLanguage } from './survey.ts';
 
 const COUNT = new Intl.NumberFormat('en-GB');
@@ -84,7 +84,7 @@ export const surveyAnalysisCommands: CliCommand[] = [
     summary: 'Analyse a survey: counts, percentages with 95% intervals, breakdowns and comment themes',
     usage: 'send-inspect survey analyse --survey ID [--json] [--suppressed] [--data DIR]',
     help: [
-      '  --survey ID      the survey\'s id (a UUID)',
+      '  --survey ID      the survey\'s id, or the inspection reference and audience, like SEND-990-2026-1/parents-carers',
       '  --json           print the whole analysis (with breakdowns and quotes) as JSON',
       '  --suppressed     hide figures under the survey\'s threshold, as the local area sees them',
       DATA_HELP,
@@ -96,12 +96,10 @@ export const surveyAnalysisCommands: CliCommand[] = [
     async run({ values, out, err, openDb }) {
       const id = typeof values.survey === 'string' ? values.survey.trim() : undefined;
       if (!id) throw new UsageError('--survey is required');
-      if (!isUuid(id)) throw new UsageError(`--survey must be a survey's id, a UUID like 3b241101-e2bb-4255-8caf-4136c566a962 (not "${id}")`);
       const db = await openDb();
       let result: AnalysisResult;
       try {
-        const survey = await getSurvey(db.kysely, id);
-        if (!survey) throw new CliError(`There is no survey with the id ${id}`);
+        const survey = await findSurveyForCli(db, id);
         const started = performance.now();
         if (values.suppressed) {
           result = await suppressedSummary(db.kysely, survey);
