@@ -288,9 +288,9 @@ describeEachDatabase('survey design pages', (kind) => {
     assert.match(body, /Preview: answers are not saved/);
     assert.match(body, /<div lang="en" dir="ltr" id="preview">/);
     assert.match(body, /Tell us about the help you get/);
-    assert.match(body, /<img src="\/assets\/images\/survey-agree.svg" alt=""/);
-    assert.match(body, /survey-not-sure.svg/);
-    assert.match(body, /survey-disagree.svg/);
+    assert.match(body, /<img src="\/assets\/images\/scale-agree.svg" alt=""/);
+    assert.match(body, /scale-not-sure.svg/);
+    assert.match(body, /scale-disagree.svg/);
     assert.match(body, /type="radio" value="agree" disabled/);
     assert.match(body, /Question 4 of \d+/);
     assert.doesNotMatch(body, /<form method="post"[^>]*action="[^"]*preview/, 'there is nothing to send');

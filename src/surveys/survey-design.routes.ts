@@ -76,9 +76,9 @@ const STATE_TAG_CLASSES: Readonly<Record<SurveyState, string>> = {
 
 /** The pictures of the easy-read scale, drawn for the respondent's pages. */
 const PICTURES: Readonly<Record<string, string>> = {
-  agree: '/assets/images/survey-agree.svg',
-  not_sure: '/assets/images/survey-not-sure.svg',
-  disagree: '/assets/images/survey-disagree.svg',
+  agree: '/assets/images/scale-agree.svg',
+  not_sure: '/assets/images/scale-not-sure.svg',
+  disagree: '/assets/images/scale-disagree.svg',
 };
 
 type Form = { values?: Record<string, unknown>; errors?: FormErrors };
@@ -230,7 +230,7 @@ const previewQuerySchema = z.object({ language: z.string().trim().toLowerCase().
 // ---- Routes -------------------------------------------------------------------------------
 
 export async function surveyDesignRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  const { db } = deps;
+  const { db, config } = deps;
   const scope = surveyScope(db.kysely);
   const manage = { config: { permission: 'survey:manage' as const, scope } };
 
@@ -268,7 +268,7 @@ export async function surveyDesignRoutes(app: FastifyInstance, deps: RouteDeps):
 
   app.post('/inspections/:inspectionId/surveys', manage, async (request, reply) => {
     const inspectionId = request.scope.inspectionId!;
-    const created = await createSurveys(db.kysely, inspectionId, actorOf(request), context(request));
+    const created = await createSurveys(db.kysely, inspectionId, actorOf(request), context(request), config.surveySuppressionThreshold);
     if (created.length) {
       setFlash(request, {
         heading: created.length === SURVEY_AUDIENCES.length ? 'The three surveys have been created' : `${created.length} ${created.length === 1 ? 'survey has' : 'surveys have'} been created`,

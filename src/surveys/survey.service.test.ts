@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { prepareDatabase } from '../bootstrap.ts';
+import { createInspection } from '../inspections/inspection.service.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createTestDatabase, describeEachDatabase } from '../platform/db/test-database.ts';
 import { createSurveyFixture, openWithLink, type SurveyFixture } from './survey-test-support.ts';
@@ -11,6 +12,7 @@ import {
   addChannel,
   changeDefinition,
   closeSurveyNow,
+  createSurveys,
   getSurvey,
   listSurveys,
   liveCounts,
@@ -57,6 +59,19 @@ describeEachDatabase('survey service', (kind) => {
     const parents = surveys[0]!;
     assert.deepEqual(parents.definition.questions.find((q) => q.id === 'needs_identified_early')!.criteria, ['I1']);
     assert.equal(surveys[1]!.definition.easyRead, true);
+  });
+
+  test('each survey keeps the suppression threshold configured when it was created', async () => {
+    assert.ok([...fixture.surveys.values()].every((s) => s.suppressionThreshold === 10), 'the default is 10');
+    const other = await createSurveyFixture(db);
+    const inspection = await createInspection(
+      db.kysely,
+      { laCode: '202', frameworkCode: '2016', inspectionType: 'full', notificationDate: '2026-11-09', onsiteStartDate: '2026-11-23', onsiteEndDate: '2026-11-27' },
+      { id: other.admin.userId, label: other.admin.email },
+    );
+    const created = await createSurveys(db.kysely, inspection.id, other.leadActor, {}, 5);
+    assert.deepEqual(created.map((s) => s.suppressionThreshold), [5, 5, 5]);
+    assert.deepEqual(created[0]!.definition.questions.find((q) => q.id === 'needs_identified_early')!.criteria, ['A'], 'criteria of the 2016 framework');
   });
 
   test('wording can change before opening and is locked once the survey is open', async () => {

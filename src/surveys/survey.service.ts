@@ -156,8 +156,20 @@ export function surveyScope(db: Tx): (request: FastifyRequest) => Promise<Scope 
 
 // ---- Creating ------------------------------------------------------------------------------
 
-/** Creates the three surveys from the templates of the inspection's framework; existing ones are kept. */
-export async function createSurveys(db: Tx, inspectionId: string, actor: Actor, context: Context = {}): Promise<Survey[]> {
+/** The smallest number of responses a figure shown to the local area may rest on, unless configured. */
+export const DEFAULT_SUPPRESSION_THRESHOLD = 10;
+
+/**
+ * Creates the three surveys from the templates of the inspection's framework; existing ones are
+ * kept. Each keeps the suppression threshold in force when it was created.
+ */
+export async function createSurveys(
+  db: Tx,
+  inspectionId: string,
+  actor: Actor,
+  context: Context = {},
+  suppressionThreshold: number = DEFAULT_SUPPRESSION_THRESHOLD,
+): Promise<Survey[]> {
   return db.transaction().execute(async (trx) => {
     const details = await getInspection(trx, inspectionId);
     if (!details) throw new SurveyNotFoundError();
@@ -174,6 +186,7 @@ export async function createSurveys(db: Tx, inspectionId: string, actor: Actor, 
         closes_at: null,
         summary_token: null,
         summary_shared_at: null,
+        suppression_threshold: suppressionThreshold,
         created_by: actor.id,
       });
       await recordAudit(trx, {
@@ -183,7 +196,7 @@ export async function createSurveys(db: Tx, inspectionId: string, actor: Actor, 
         laCode: details.inspection.la_code,
         subjectType: 'survey',
         subjectId: row.id,
-        details: { audience, framework: revision.code, revision: revision.revision },
+        details: { audience, framework: revision.code, revision: revision.revision, suppressionThreshold },
         requestId: context.requestId,
       });
       created.push(toSurvey(row));
