@@ -1,49 +1,112 @@
-// `npm run bench`: runs the benchmarks on both engines, writes bench/results/<name>.json and
-// refreshes the figures in docs/benchmarks.md.
+// `npm run bench [-- NAME...]`: runs the benchmarks (all, or the ones named), writes
+// bench/results/<name>.json and rebuilds the figures in docs/benchmarks.md from every stored result.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createPostgresTestDatabase, isPostgresReachable } from '../src/platform/db/test-database.ts';
 import { benchSkeleton, type BenchResult } from './skeleton.bench.ts';
+import { runSurveyAnalysisBenchmark, type SurveyAnalysisFigures } from './survey-analysis.bench.ts';
+import { describeSurveyIntake, runSurveyIntakeBenchmark, type SurveyIntakeFigures } from './survey-intake.bench.ts';
 
 const RESULTS = path.join(import.meta.dirname, 'results');
 const DOC = path.join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+const BENCHMARKS = ['skeleton', 'survey-intake', 'survey-analysis'] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
 
-function table(results: BenchResult[]): string {
+function skeletonRow(r: BenchResult): string {
+  const f = r.figures as Record<string, never>;
+  if (r.name === 'inspection-dashboard') {
+    const p = f.product as { perSecond: number; p50Ms: number; p99Ms: number; errors: number };
+    const b = f.baseline as { perSecond: number; p50Ms: number; p99Ms: number };
+    return `| ${r.name} (GET, signed in, ${f.concurrency} connections) | ${r.engine} | ${p.perSecond} req/s, p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms, ${p.errors} errors | bare Fastify, same page body: ${b.perSecond} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms | ${f.shareOfBaseline} of baseline |`;
+  }
+  return `| ${r.name} (${f.rows} rows, one transaction) | ${r.engine} | ${f.auditedPerSecond} rows/s (${f.auditedMs} ms) | raw insert: ${f.rawPerSecond} rows/s (${f.rawMs} ms) | ${f.ratio}× the raw time |`;
+}
+
+function analysisRows(f: SurveyAnalysisFigures): string[] {
+  return f.sizes.map(
+    (s) =>
+      `| survey-analysis (${s.responses.toLocaleString('en-GB')} responses, ${s.comments.toLocaleString('en-GB')} comments coded and redacted, ${s.workers} workers) | postgres | ${s.analysisSeconds} s, peak ${s.peakRssMb} MB | closed-question counts in one SQL query: ${s.baselineSeconds} s | ${s.ratio}× the baseline's time |`,
+  );
+}
+
+type Stored = { measuredAt: string; results: BenchResult[] };
+
+function readStored(name: string): Stored | undefined {
+  const file = path.join(RESULTS, `${name}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Stored) : undefined;
+}
+
+function writeStored(name: string, results: BenchResult[], measuredAt: string): void {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, `${name}.json`), `${JSON.stringify({ measuredAt, results }, null, 2)}\n`);
+}
+
+/** Every stored result as table rows, each file with the time it was measured. */
+function table(): string {
   const lines = ['| benchmark | engine | product | baseline in the same run | ratio |', '|---|---|---|---|---|'];
-  for (const r of results) {
-    const f = r.figures as Record<string, never>;
-    if (r.name === 'inspection-dashboard') {
-      const p = f.product as { perSecond: number; p50Ms: number; p99Ms: number; errors: number };
-      const b = f.baseline as { perSecond: number; p50Ms: number; p99Ms: number };
-      lines.push(`| ${r.name} (GET, signed in, ${f.concurrency} connections) | ${r.engine} | ${p.perSecond} req/s, p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms, ${p.errors} errors | bare Fastify, same page body: ${b.perSecond} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms | ${f.shareOfBaseline} of baseline |`);
-    } else {
-      lines.push(`| ${r.name} (${f.rows} rows, one transaction) | ${r.engine} | ${f.auditedPerSecond} rows/s (${f.auditedMs} ms) | raw insert: ${f.rawPerSecond} rows/s (${f.rawMs} ms) | ${f.ratio}× the raw time |`);
+  const measured: string[] = [];
+  for (const name of ['audited-write', 'inspection-dashboard', 'survey-intake', 'survey-analysis']) {
+    const stored = readStored(name);
+    if (!stored) continue;
+    measured.push(`${name}: ${stored.measuredAt}`);
+    for (const r of stored.results) {
+      if (name === 'survey-intake') lines.push(describeSurveyIntake(r.figures as unknown as SurveyIntakeFigures));
+      else if (name === 'survey-analysis') lines.push(...analysisRows(r.figures as unknown as SurveyAnalysisFigures));
+      else lines.push(skeletonRow(r));
     }
   }
-  return lines.join('\n');
+  return `Measured (2 cores; compare with the baseline, not across machines): ${measured.join('; ')}.\n\n${lines.join('\n')}`;
 }
 
-const results: BenchResult[] = [];
-console.log('Benchmark: skeleton on PGlite');
-results.push(...(await benchSkeleton('pglite')));
-if (await isPostgresReachable()) {
-  console.log('Benchmark: skeleton on PostgreSQL');
-  const target = await createPostgresTestDatabase();
-  try {
-    results.push(...(await benchSkeleton('postgres', target.connectionString)));
-  } finally {
-    await target.drop();
+async function runSkeleton(measuredAt: string): Promise<void> {
+  const results: BenchResult[] = [];
+  console.log('Benchmark: skeleton on PGlite');
+  results.push(...(await benchSkeleton('pglite')));
+  if (await isPostgresReachable()) {
+    console.log('Benchmark: skeleton on PostgreSQL');
+    const target = await createPostgresTestDatabase();
+    try {
+      results.push(...(await benchSkeleton('postgres', target.connectionString)));
+    } finally {
+      await target.drop();
+    }
   }
-} else {
-  console.log('PostgreSQL did not answer: its benchmarks were skipped.');
+  for (const name of new Set(results.map((r) => r.name))) writeStored(name, results.filter((r) => r.name === name), measuredAt);
 }
 
-fs.mkdirSync(RESULTS, { recursive: true });
+async function runIntake(measuredAt: string): Promise<void> {
+  console.log('Benchmark: survey-intake on PostgreSQL');
+  const figures = await runSurveyIntakeBenchmark({ progress: (line) => console.log(`  ${line}`) });
+  writeStored('survey-intake', [{ name: 'survey-intake', engine: 'postgres', figures: figures as unknown as Record<string, unknown> }], measuredAt);
+}
+
+async function runAnalysis(measuredAt: string, sizes: number[]): Promise<void> {
+  console.log(`Benchmark: survey-analysis on PostgreSQL (${sizes.join(', ')} responses)`);
+  const figures = await runSurveyAnalysisBenchmark({ sizes, log: (line) => console.log(`  ${line}`) });
+  writeStored('survey-analysis', [{ name: 'survey-analysis', engine: 'postgres', figures: figures as unknown as Record<string, unknown> }], measuredAt);
+}
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { sizes: { type: 'string' } } });
+const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
+if (unknown.length) {
+  console.error(`Unknown benchmark: ${unknown.join(', ')}. Choose from: ${BENCHMARKS.join(', ')}.`);
+  process.exit(2);
+}
+const chosen = (positionals.length ? positionals : BENCHMARKS) as BenchmarkName[];
+const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s.replace(/_/g, ''))) : [100_000, 1_000_000];
+const postgres = await isPostgresReachable();
 const measuredAt = new Date().toISOString();
-for (const name of new Set(results.map((r) => r.name))) {
-  fs.writeFileSync(path.join(RESULTS, `${name}.json`), `${JSON.stringify({ measuredAt, results: results.filter((r) => r.name === name) }, null, 2)}\n`);
+for (const name of chosen) {
+  if (name !== 'skeleton' && !postgres) {
+    console.log(`PostgreSQL did not answer: ${name} was skipped.`);
+    continue;
+  }
+  if (name === 'skeleton') await runSkeleton(measuredAt);
+  if (name === 'survey-intake') await runIntake(measuredAt);
+  if (name === 'survey-analysis') await runAnalysis(measuredAt, sizes);
 }
 const doc = fs.readFileSync(DOC, 'utf8');
 const marker = /<!-- figures -->[\s\S]*<!-- \/figures -->/;
-fs.writeFileSync(DOC, doc.replace(marker, `<!-- figures -->\nMeasured ${measuredAt} (2 cores; compare with the baseline, not across machines).\n\n${table(results)}\n<!-- /figures -->`));
-console.log(table(results));
+fs.writeFileSync(DOC, doc.replace(marker, `<!-- figures -->\n${table()}\n<!-- /figures -->`));
+console.log(table());
