@@ -1,6 +1,6 @@
 // CLI verb `demo`: adds the demonstration data, or replaces it with --reset.
 import { DATA_HELP, DATA_OPTION, CliError, type CliCommand } from '../platform/cli.ts';
-import { credentialsTable } from './demo.ts';
+import { credentialsTable, surveyCountsLine } from './demo.ts';
 import { isDemoPresent, resetDemo, seedDemo } from './demo.service.ts';
 
 export const demoCommands: CliCommand[] = [
@@ -18,6 +18,7 @@ export const demoCommands: CliCommand[] = [
         }
         const demo = values.reset ? await resetDemo(db.kysely) : await seedDemo(db.kysely);
         out(`Demo inspection ${demo.inspectionReference} is in fieldwork.`);
+        out(`Its surveys have closed: ${surveyCountsLine(demo.surveyResponses)}.`);
         for (const line of credentialsTable(demo.accounts)) out(line);
       } finally {
         await db.close();

@@ -1,5 +1,6 @@
-// SQL for the demonstration data: finding it, and removing exactly what the seeder made.
-import type { Kysely } from 'kysely';
+// SQL for the demonstration data: finding it, removing exactly what the seeder made, and the parts
+// no use case may write (surveys that ran in the past, with their responses).
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 
 export async function countAccounts(db: Kysely<Database>): Promise<number> {
@@ -28,4 +29,39 @@ export async function deleteDemoData(db: Kysely<Database>, laCode: string, email
     accounts = Number((await db.deleteFrom('app_user').where('id', 'in', accountIds).executeTakeFirst()).numDeletedRows);
   }
   return { inspections: Number(inspections.numDeletedRows), accounts };
+}
+
+// ---- Demo surveys -----------------------------------------------------------------------------
+
+/**
+ * Puts a demo survey's opening and closing in the past: the demo shows surveys that have already
+ * run, which the scheduling rules (rightly) refuse to set up for real ones.
+ */
+export async function setDemoSurveyPeriod(db: Kysely<Database>, surveyId: string, opensAt: Date, closesAt: Date): Promise<void> {
+  await db.updateTable('survey').set({ opens_at: opensAt, closes_at: closesAt, updated_at: opensAt }).where('id', '=', surveyId).execute();
+}
+
+/** Dates a demo link to when it was made, before the survey opened, rather than to when the demo was seeded. */
+export async function setDemoChannelCreatedAt(db: Kysely<Database>, channelId: string, createdAt: Date): Promise<void> {
+  await sql`update survey_channel set created_at = ${createdAt} where id = ${channelId}`.execute(db);
+}
+
+export type DemoResponseRow = {
+  survey_id: string;
+  channel_id: string;
+  language: string;
+  answers: string;
+  idempotency_key: string;
+  content_hash: string;
+  submitted_at: Date;
+};
+
+/** Rows per insert statement: a few hundred keeps each statement's parameters well within limits. */
+const RESPONSES_PER_INSERT = 250;
+
+export async function insertDemoResponses(db: Kysely<Database>, rows: readonly DemoResponseRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += RESPONSES_PER_INSERT) {
+    const batch = rows.slice(start, start + RESPONSES_PER_INSERT).map((row) => ({ ...row, source: 'web' as const, import_id: null }));
+    await db.insertInto('survey_response').values(batch).execute();
+  }
 }

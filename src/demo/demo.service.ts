@@ -1,13 +1,27 @@
 // Seeds (and resets) the demonstration: a fictional area, one account per role and one 2023-framework
-// full inspection in fieldwork, made through the same use cases people use, so it is audited too.
+// full inspection in fieldwork whose three surveys have run, made through the same use cases people
+// use where they allow it, so it is audited too.
 import type { Kysely } from 'kysely';
 import { addFictionalArea } from '../areas/area.service.ts';
-import { addTeamMember, createInspection, transitionInspection } from '../inspections/inspection.service.ts';
+import { addTeamMember, createInspection, transitionInspection, type Actor } from '../inspections/inspection.service.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { createUser } from '../platform/auth/user.service.ts';
 import type { Database } from '../platform/db/schema.ts';
-import { DEMO_ACCOUNTS, DEMO_AREA, demoInspectionDates } from './demo.ts';
-import { countAccounts, deleteDemoData, findAccountIdsByEmail } from './demo.repository.ts';
+import { addChannel, changeDefinition, createSurveys, getSurvey, offerLanguage, type Survey } from '../surveys/survey.service.ts';
+import type { SurveyChannelRow } from '../surveys/survey.table.ts';
+import type { SurveyAudience } from '../surveys/survey.ts';
+import { DEMO_SEED, DEMO_SURVEY_PLANS, buildDemoResponses, demoLinkSendTimes, demoSurveyPeriod, type DemoSurveyPlan } from './demo-surveys.ts';
+import { DEMO_TRANSLATED_LANGUAGE, withDemoUrdu } from './demo-urdu.ts';
+import { DEMO_ACCOUNTS, DEMO_AREA, demoInspectionDates, type DemoDates } from './demo.ts';
+import {
+  countAccounts,
+  deleteDemoData,
+  findAccountIdsByEmail,
+  insertDemoResponses,
+  setDemoChannelCreatedAt,
+  setDemoSurveyPeriod,
+  type DemoResponseRow,
+} from './demo.repository.ts';
 
 const DEMO_ACTOR = { id: null, label: 'demo' };
 
@@ -15,6 +29,8 @@ export type SeededDemo = {
   accounts: { role: string; email: string; password: string }[];
   inspectionId: string;
   inspectionReference: string;
+  /** Responses stored for each survey. */
+  surveyResponses: Record<SurveyAudience, number>;
 };
 
 /** Today's date in England, as 'YYYY-MM-DD'. */
@@ -52,11 +68,8 @@ export async function seedDemo(db: Kysely<Database>, today = todayInEngland()): 
     accounts.push({ role: account.role, email: account.email, password: created.password! });
   }
   const admin = { id: ids.get(DEMO_ACCOUNTS[0].email)!, label: DEMO_ACCOUNTS[0].email };
-  const inspection = await createInspection(
-    db,
-    { laCode: DEMO_AREA.la_code, frameworkCode: '2023', inspectionType: 'full', ...demoInspectionDates(today) },
-    admin,
-  );
+  const dates = demoInspectionDates(today);
+  const inspection = await createInspection(db, { laCode: DEMO_AREA.la_code, frameworkCode: '2023', inspectionType: 'full', ...dates }, admin);
   for (const account of DEMO_ACCOUNTS.filter((a) => a.teamRole)) {
     await addTeamMember(db, inspection.id, { userId: ids.get(account.email)!, role: account.teamRole! }, admin);
   }
@@ -64,7 +77,61 @@ export async function seedDemo(db: Kysely<Database>, today = todayInEngland()): 
   const leadActor = { id: ids.get(lead.email)!, label: lead.email };
   await transitionInspection(db, inspection.id, { to: 'notified' }, leadActor);
   await transitionInspection(db, inspection.id, { to: 'fieldwork' }, leadActor);
-  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference };
+  const surveyResponses = await seedDemoSurveys(db, inspection.id, dates, leadActor);
+  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference, surveyResponses };
+}
+
+/**
+ * The inspection's three surveys as the lead would set them up (the parents' one also in Urdu, with
+ * a link for each way the area sent it out), then, in one transaction, what only time can make:
+ * the surveys opened and closed in the past, and the synthetic responses that came in meanwhile.
+ */
+async function seedDemoSurveys(db: Kysely<Database>, inspectionId: string, dates: DemoDates, lead: Actor, seed = DEMO_SEED): Promise<Record<SurveyAudience, number>> {
+  const created = await createSurveys(db, inspectionId, lead);
+  const parents = created.find((s) => s.audience === 'parents_carers')!;
+  await changeDefinition(db, parents.id, lead, { action: 'survey.translation-saved', wording: false, details: { language: DEMO_TRANSLATED_LANGUAGE }, edit: withDemoUrdu });
+  await offerLanguage(db, parents.id, DEMO_TRANSLATED_LANGUAGE, lead);
+  const period = demoSurveyPeriod(dates);
+  const surveys: { survey: Survey; plan: DemoSurveyPlan; channels: SurveyChannelRow[] }[] = [];
+  for (const survey of created) {
+    const plan = DEMO_SURVEY_PLANS[survey.audience];
+    const channels: SurveyChannelRow[] = [];
+    for (const link of plan.links) channels.push(await addChannel(db, survey.id, link.name, lead));
+    surveys.push({ survey: (await getSurvey(db, survey.id))!, plan, channels });
+  }
+  return db.transaction().execute(async (trx) => {
+    const counts = {} as Record<SurveyAudience, number>;
+    for (const { survey, plan, channels } of surveys) {
+      await setDemoSurveyPeriod(trx, survey.id, period.opensAt, period.closesAt);
+      // The links were made in the hour before opening, in the order they went out.
+      const sendTimes = demoLinkSendTimes(plan, period);
+      for (const [index, channel] of channels.entries()) {
+        await setDemoChannelCreatedAt(trx, channel.id, new Date(Math.min(period.opensAt.getTime(), sendTimes[index]!.getTime()) - 3_600_000 + index * 60_000));
+      }
+      const rows: DemoResponseRow[] = buildDemoResponses(survey.audience, survey.definition, period, seed).map((r) => ({
+        survey_id: survey.id,
+        channel_id: channels[r.link]!.id,
+        language: r.language,
+        answers: JSON.stringify(r.answers),
+        idempotency_key: r.idempotencyKey,
+        content_hash: r.contentHash,
+        submitted_at: r.submittedAt,
+      }));
+      await insertDemoResponses(trx, rows);
+      counts[survey.audience] = rows.length;
+      await recordAudit(trx, {
+        actor: lead,
+        action: 'survey.scheduled',
+        inspectionId,
+        laCode: DEMO_AREA.la_code,
+        subjectType: 'survey',
+        subjectId: survey.id,
+        details: { audience: survey.audience, opensAt: period.opensAt.toISOString(), closesAt: period.closesAt.toISOString() },
+      });
+    }
+    await recordAudit(trx, { actor: DEMO_ACTOR, action: 'demo.survey-responses-added', inspectionId, laCode: DEMO_AREA.la_code, details: { ...counts, seed } });
+    return counts;
+  });
 }
 
 /** Removes the demo's inspections and accounts (the fictional area stays), then seeds it afresh. */

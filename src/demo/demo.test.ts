@@ -5,7 +5,10 @@ import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, TestClient, usePreparedDatabase } from '../platform/web/test-app.ts';
 import { signInWithPassword } from '../platform/auth/test-users.ts';
 import { isWorkingDay, workingDaysBetween } from '../platform/working-days.ts';
-import { DEMO_ACCOUNTS, DEMO_AREA, credentialsTable, demoInspectionDates } from './demo.ts';
+import { listChannels, listSurveys, liveCounts } from '../surveys/survey.service.ts';
+import { validateResponse, type Answers } from '../surveys/survey.ts';
+import { DEMO_SURVEY_PLANS, demoSurveyPeriod } from './demo-surveys.ts';
+import { DEMO_ACCOUNTS, DEMO_AREA, credentialsTable, demoInspectionDates, surveyCountsLine } from './demo.ts';
 import { isDemoPresent, isNewDatabase, resetDemo, seedDemo, todayInEngland } from './demo.service.ts';
 
 test('demo dates put the inspection in fieldwork: notified 9 working days before the last working day', () => {
@@ -26,6 +29,13 @@ test('the credentials table lists every account once, aligned', () => {
   assert.equal(lines.length, 3);
   assert.equal(lines[1], '  Administrator  a@x.example       p1');
   assert.equal(lines[2], '  QA reader      longer@x.example  p2');
+});
+
+test('the survey counts line names each audience with its count', () => {
+  assert.equal(
+    surveyCountsLine({ parents_carers: 1012, children_young_people: 147, practitioners: 253 }),
+    '1,012 from parents and carers, 147 from children and young people, 253 from practitioners',
+  );
 });
 
 test('today in England follows the London clock, not UTC', () => {
@@ -55,6 +65,45 @@ describeEachDatabase('demo seeding', (kind) => {
     assert.deepEqual(history.map((h) => h.to_status), ['notified', 'fieldwork']);
   });
 
+  test('the demo inspection has its three surveys, closed before fieldwork, with their links and responses', async () => {
+    const inspection = await db.kysely.selectFrom('inspection').select('id').where('la_code', '=', DEMO_AREA.la_code).executeTakeFirstOrThrow();
+    const surveys = await listSurveys(db.kysely, inspection.id);
+    assert.deepEqual(surveys.map((s) => s.audience), ['parents_carers', 'children_young_people', 'practitioners']);
+    const period = demoSurveyPeriod(demoInspectionDates('2026-11-22'));
+    for (const survey of surveys) {
+      const plan = DEMO_SURVEY_PLANS[survey.audience];
+      assert.equal(survey.state, 'closed', survey.audience);
+      assert.equal(survey.opensAt?.getTime(), period.opensAt.getTime());
+      assert.equal(survey.closesAt?.getTime(), period.closesAt.getTime());
+      assert.equal(survey.responseCount, plan.responses);
+      const channels = await listChannels(db.kysely, survey.id);
+      assert.deepEqual(channels.map((c) => c.name).sort(), plan.links.map((l) => l.name).sort());
+      assert.ok(channels.every((c) => c.responseCount > 0 && c.createdAt < period.opensAt));
+      const live = await liveCounts(db.kysely, survey.id);
+      assert.equal(live.total, plan.responses);
+      assert.ok(live.byDay.length >= 3 && live.byDay.every((d) => d.date >= '2026-11-10' && d.date <= '2026-11-15'), JSON.stringify(live.byDay));
+    }
+    const parents = surveys[0]!;
+    assert.deepEqual(parents.definition.languages, ['ur']);
+    assert.deepEqual((await liveCounts(db.kysely, parents.id)).byLanguage.map((l) => [l.code, l.count]), [
+      ['en', DEMO_SURVEY_PLANS.parents_carers.responses - DEMO_SURVEY_PLANS.parents_carers.inUrdu],
+      ['ur', DEMO_SURVEY_PLANS.parents_carers.inUrdu],
+    ]);
+
+    // What is stored is what a respondent could have sent, and within the time the survey was open.
+    const stored = await db.kysely.selectFrom('survey_response').select(['survey_id', 'language', 'answers', 'submitted_at', 'source']).execute();
+    assert.equal(stored.length, surveys.reduce((sum, s) => sum + s.responseCount, 0));
+    const definitions = new Map(surveys.map((s) => [s.id, s.definition]));
+    for (const row of stored) {
+      const answers = row.answers as Answers;
+      assert.deepEqual(validateResponse(definitions.get(row.survey_id)!, row.language, answers), { answers, errors: [] });
+      assert.ok(row.submitted_at >= period.opensAt && row.submitted_at < period.closesAt);
+    }
+    const audited = await db.kysely.selectFrom('audit_event').select('action').where('inspection_id', '=', inspection.id).where('action', 'like', 'survey.%').execute();
+    assert.equal(audited.filter((e) => e.action === 'survey.scheduled').length, 3);
+    assert.equal(audited.filter((e) => e.action === 'survey.language-offered').length, 1);
+  });
+
   test('seeding twice is refused; a reset replaces the accounts and the inspection', async () => {
     await assert.rejects(seedDemo(db.kysely, '2026-11-22'), /already there/);
     const before = await db.kysely.selectFrom('app_user').select('id').where('email', '=', DEMO_ACCOUNTS[0].email).executeTakeFirstOrThrow();
@@ -63,6 +112,11 @@ describeEachDatabase('demo seeding', (kind) => {
     assert.notEqual(after.id, before.id);
     const inspections = await db.kysely.selectFrom('inspection').select('id').where('la_code', '=', DEMO_AREA.la_code).execute();
     assert.deepEqual(inspections.map((i) => i.id), [demo.inspectionId]);
+    // The old inspection's surveys and responses went with it.
+    const surveys = await db.kysely.selectFrom('survey').select('inspection_id').execute();
+    assert.deepEqual([...new Set(surveys.map((s) => s.inspection_id))], [demo.inspectionId]);
+    const responses = await db.kysely.selectFrom('survey_response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(responses.n), Object.values(demo.surveyResponses).reduce((a, b) => a + b, 0));
     assert.equal(await isDemoPresent(db.kysely), true);
     const resets = await db.kysely.selectFrom('audit_event').select('action').where('action', '=', 'demo.reset').execute();
     assert.equal(resets.length, 1);

@@ -2,6 +2,7 @@
 import type { LocalAreaRecord } from '../areas/area.ts';
 import type { TeamRole } from '../inspections/inspection.table.ts';
 import type { AreaRole, Organisation } from '../platform/auth/user.table.ts';
+import { AUDIENCE_LABELS, SURVEY_AUDIENCES, type SurveyAudience } from '../surveys/survey.ts';
 import { addWorkingDays, isWorkingDay } from '../platform/working-days.ts';
 
 /** Code 990 and ONS code E06999990 belong to no real council. */
@@ -55,6 +56,11 @@ export function demoInspectionDates(today: string): DemoDates {
     onsiteStartDate: addWorkingDays(notificationDate, 10),
     onsiteEndDate: addWorkingDays(notificationDate, 14),
   };
+}
+
+/** The demo surveys' response counts, for the console: "1,012 from parents and carers, ...". */
+export function surveyCountsLine(counts: Readonly<Record<SurveyAudience, number>>): string {
+  return SURVEY_AUDIENCES.map((audience) => `${counts[audience].toLocaleString('en-GB')} from ${AUDIENCE_LABELS[audience].toLowerCase()}`).join(', ');
 }
 
 /** The console lines that show the generated passwords (once: they are stored only as hashes). */

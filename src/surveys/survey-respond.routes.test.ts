@@ -454,6 +454,9 @@ describeEachDatabase('answering a survey', (kind) => {
     const key = newClientKey();
     const stored = await post(code, { language: 'en', answers: VALID_API_ANSWERS }, key);
     assert.equal(stored.statusCode, 201);
+    assert.equal(stored.headers['x-content-type-options'], 'nosniff');
+    assert.equal(stored.headers['cache-control'], 'no-store');
+    assert.equal(stored.headers['content-security-policy'], undefined, 'a JSON answer carries no page policy');
     const body = stored.json();
     assert.equal(body.status, 'stored');
     assert.equal(typeof body.id, 'number');
