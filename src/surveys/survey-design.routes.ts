@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
-import { getInspection, type Actor, type InspectionDetails } from '../inspections/inspection.service.ts';
+import { getInspection, type InspectionDetails } from '../inspections/inspection.service.ts';
 import { can, type Permission } from '../platform/auth/permissions.ts';
 import { NotFoundError } from '../platform/auth/guard.ts';
 import { formatDateTime } from '../platform/web/format.ts';
@@ -51,7 +51,6 @@ import {
   SURVEY_AUDIENCES,
   SURVEY_STATE_LABELS,
   audienceFromSlug,
-  audienceSlug,
   findLanguage,
   localTitle,
   localiseQuestion,
@@ -63,6 +62,7 @@ import {
   type SurveyDefinition,
   type SurveyState,
 } from './survey.ts';
+import { actorOf, context, surveyPath, surveysPath } from './survey-web.ts';
 
 const VIEWS = 'surveys/views';
 
@@ -82,23 +82,6 @@ const PICTURES: Readonly<Record<string, string>> = {
 };
 
 type Form = { values?: Record<string, unknown>; errors?: FormErrors };
-
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.visitor.principal!;
-  return { id: principal.userId, label: principal.email };
-}
-
-function context(request: FastifyRequest) {
-  return { requestId: request.id };
-}
-
-function surveysPath(inspectionId: string, rest = ''): string {
-  return `/inspections/${inspectionId}/surveys${rest}`;
-}
-
-function surveyPath(survey: Survey, rest = ''): string {
-  return surveysPath(survey.inspectionId, `/${audienceSlug(survey.audience)}${rest}`);
-}
 
 function stateTag(state: SurveyState) {
   return { text: SURVEY_STATE_LABELS[state], classes: STATE_TAG_CLASSES[state] };

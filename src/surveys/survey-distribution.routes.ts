@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
-import { getInspection, type Actor } from '../inspections/inspection.service.ts';
+import { getInspection } from '../inspections/inspection.service.ts';
 import { can } from '../platform/auth/permissions.ts';
 import { dailyCountsChart } from '../platform/render/charts.ts';
 import { formatDateTime } from '../platform/web/format.ts';
@@ -43,6 +43,7 @@ import {
   missingTranslations,
   type Language,
 } from './survey.ts';
+import { actorOf, context, surveyPath, surveysPath } from './survey-web.ts';
 
 const VIEWS = 'surveys/views';
 
@@ -50,23 +51,6 @@ const VIEWS = 'surveys/views';
 const LIVE_UPDATE_SECONDS = 30;
 
 const QR_CODE = { type: 'png', errorCorrectionLevel: 'M', width: 600, margin: 4 } as const;
-
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.visitor.principal!;
-  return { id: principal.userId, label: principal.email };
-}
-
-function context(request: FastifyRequest) {
-  return { requestId: request.id };
-}
-
-function surveysPath(inspectionId: string, rest = ''): string {
-  return `/inspections/${inspectionId}/surveys${rest}`;
-}
-
-function surveyPath(survey: Survey, rest = ''): string {
-  return surveysPath(survey.inspectionId, `/${audienceSlug(survey.audience)}${rest}`);
-}
 
 /** The address respondents open: the service's own address, so it works wherever the link is shared. */
 export function respondentLink(serviceUrl: string, code: string): string {

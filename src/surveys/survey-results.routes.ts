@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
-import type { Actor } from '../inspections/inspection.service.ts';
 import { can } from '../platform/auth/permissions.ts';
 import { createPdfRenderer, PdfUnavailableError, type PdfRenderer } from '../platform/render/pdf.ts';
 import { formatDate } from '../platform/web/format.ts';
@@ -42,25 +41,13 @@ import {
 import { SurveyChangeError, getSurveyByAudience, surveyScope, type Survey } from './survey.service.ts';
 import { AUDIENCE_LABELS, SURVEY_STATE_LABELS, audienceFromSlug, audienceSlug } from './survey.ts';
 import { THEMES, isThemeCode, type ThemeCode } from './themes.ts';
+import { actorOf, context, surveyPath } from './survey-web.ts';
 
 const VIEWS = 'surveys/views';
 const SUMMARY_PRINT_CSS = fs.readFileSync(new URL('./views/summary-print.css', import.meta.url), 'utf8');
 const COMMENTS_PAGE_SIZE = 20;
 const MIN_THEMES = 1;
 const MAX_THEMES = 3;
-
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.visitor.principal!;
-  return { id: principal.userId, label: principal.email };
-}
-
-function context(request: FastifyRequest) {
-  return { requestId: request.id };
-}
-
-function surveyPath(survey: Pick<Survey, 'inspectionId' | 'audience'>, rest = ''): string {
-  return `/inspections/${survey.inspectionId}/surveys/${audienceSlug(survey.audience)}${rest}`;
-}
 
 function withQuery(path: string, query: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.ts';
-import { getInspection, isUuid, type Actor } from '../inspections/inspection.service.ts';
+import { getInspection, isUuid } from '../inspections/inspection.service.ts';
 import { can, type Permission } from '../platform/auth/permissions.ts';
 import { writeCsv } from '../platform/render/csv.ts';
 import { formErrors, type FormErrors } from '../platform/web/forms.ts';
@@ -45,7 +45,8 @@ import {
   type ValueReview,
 } from './survey-transfer.service.ts';
 import { getSurveyByAudience, surveyScope, type Survey } from './survey.service.ts';
-import { AUDIENCE_LABELS, audienceFromSlug, audienceSlug, optionsOf } from './survey.ts';
+import { AUDIENCE_LABELS, audienceFromSlug, optionsOf } from './survey.ts';
+import { actorOf, context, surveyPath } from './survey-web.ts';
 
 const VIEWS = 'surveys/views';
 const SURVEY = '/inspections/:inspectionId/surveys/:audience';
@@ -60,19 +61,6 @@ const EXPORT_PERMISSIONS: Readonly<Record<ExportKind, Permission>> = {
 };
 
 type UploadedFile = { fileName: string; bytes: Buffer; truncated: boolean };
-
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.visitor.principal!;
-  return { id: principal.userId, label: principal.email };
-}
-
-function context(request: FastifyRequest) {
-  return { requestId: request.id };
-}
-
-function surveyPath(survey: Survey, rest = ''): string {
-  return `/inspections/${survey.inspectionId}/surveys/${audienceSlug(survey.audience)}${rest}`;
-}
 
 function importPath(survey: Survey, staged?: { id: string }, rest = ''): string {
   return surveyPath(survey, staged ? `/import/${staged.id}${rest}` : '/import');
