@@ -1,8 +1,7 @@
 // CLI verbs for inspections: list them, show one, and create one (audited as the command line).
 import { z } from 'zod';
 import { FRAMEWORK_CODES } from '../frameworks/framework.ts';
-import { CliError, DATA_HELP, DATA_OPTION, UsageError, type CliCommand, type CliContext } from '../platform/cli.ts';
-import type { Db } from '../platform/db/database.ts';
+import { CliError, DATA_HELP, DATA_OPTION, UsageError, parseOptionValues, withDatabase, type CliCommand } from '../platform/cli.ts';
 import { isRealIsoDate } from './date-input.ts';
 import { INSPECTION_STATUSES, STAGES, TEAM_ROLE_LABELS } from './inspection-lifecycle.ts';
 import { inspectionTypeName, isReference, type NewInspectionField } from './inspection.ts';
@@ -46,21 +45,6 @@ const OPTION_OF_FIELD: Readonly<Record<NewInspectionField, string>> = {
   onsiteStartDate: '--onsite-start',
   onsiteEndDate: '--onsite-end',
 };
-
-function parseArgs<S extends z.ZodType>(schema: S, values: CliContext['values']): z.output<S> {
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('\n'));
-  return parsed.data;
-}
-
-async function withDb<T>(openDb: () => Promise<Db>, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDb();
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const COLUMNS: { title: string; value: (i: InspectionSummary) => string }[] = [
   { title: 'Reference', value: (i) => i.reference },
@@ -147,8 +131,8 @@ export const inspectionCommands: CliCommand[] = [
     help: [`  --status STATUS  only inspections at this stage (${INSPECTION_STATUSES.join(', ')})`, '  --json           print JSON (an array) instead of a table', DATA_HELP].join('\n'),
     options: { ...DATA_OPTION, status: { type: 'string', short: 's' }, json: { type: 'boolean' } },
     async run({ values, out, err, openDb }) {
-      const args = parseArgs(listArgsSchema, { status: values.status, json: values.json ?? false });
-      const inspections = await withDb(openDb, (db) => listAllInspections(db.kysely, { status: args.status }));
+      const args = parseOptionValues(listArgsSchema, { status: values.status, json: values.json ?? false });
+      const inspections = await withDatabase(openDb, (db) => listAllInspections(db.kysely, { status: args.status }));
       if (args.json) {
         out(JSON.stringify(inspections.map(summaryJson), null, 2));
         return;
@@ -167,7 +151,7 @@ export const inspectionCommands: CliCommand[] = [
     async run({ values, positionals, out, openDb }) {
       const key = positionals[0].trim();
       if (!isUuid(key) && !isReference(key)) throw new UsageError(`"${key}" is not an inspection id or reference (a reference looks like SEND-352-2026-1)`);
-      const details = await withDb(openDb, (db) => findInspection(db.kysely, key));
+      const details = await withDatabase(openDb, (db) => findInspection(db.kysely, key));
       if (!details) throw new CliError(`There is no inspection with the ${isUuid(key) ? 'id' : 'reference'} ${key}`);
       if (values.json) out(JSON.stringify(detailsJson(details), null, 2));
       else for (const line of detailsLines(details)) out(line);
@@ -201,7 +185,7 @@ export const inspectionCommands: CliCommand[] = [
       json: { type: 'boolean' },
     },
     async run({ values, out, openDb }) {
-      const args = parseArgs(createArgsSchema, { ...values, json: values.json ?? false });
+      const args = parseOptionValues(createArgsSchema, { ...values, json: values.json ?? false });
       const input = {
         laCode: args.area,
         frameworkCode: args.framework,
@@ -210,7 +194,7 @@ export const inspectionCommands: CliCommand[] = [
         onsiteStartDate: args['onsite-start'],
         onsiteEndDate: args['onsite-end'],
       };
-      const details = await withDb(openDb, async (db) => {
+      const details = await withDatabase(openDb, async (db) => {
         try {
           const inspection = await createInspection(db.kysely, input, CLI_ACTOR);
           return (await findInspection(db.kysely, inspection.id))!;

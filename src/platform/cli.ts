@@ -1,6 +1,7 @@
 // The CLI's plumbing: verbs with their options and help, usage errors (exit code 2),
 // opening the database the same way the server does, and progress lines.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 
@@ -84,4 +85,21 @@ export function configFromEnv(values: CliContext['values']): Config {
   const config = loadConfig();
   if (typeof values.data === 'string') return { ...config, dataDir: values.data };
   return config;
+}
+
+/** Checks a command's option values against a schema; the schema's messages become the usage error. */
+export function parseOptionValues<S extends z.ZodType>(schema: S, values: CliContext['values']): z.output<S> {
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('\n'));
+  return parsed.data;
+}
+
+/** Opens the database for one piece of work and closes it afterwards, whatever happens. */
+export async function withDatabase<T>(openDb: () => Promise<Db>, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb();
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
 }

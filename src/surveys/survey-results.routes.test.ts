@@ -1,7 +1,6 @@
 // HTTP tests of the survey results pages on PGlite and PostgreSQL: full results with intervals and
 // breakdowns, suppression in what the local area sees, correcting themes, sharing, the PDF.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { signInAs, signInWithPassword } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
@@ -10,15 +9,7 @@ import { shareSummary } from './survey-results.service.ts';
 import { closeSurveyNow, submitResponse, type Survey } from './survey.service.ts';
 import { createSurveyFixture, openWithLink, type SurveyFixture } from './survey-test-support.ts';
 import { newClientKey, type Answers } from './survey.ts';
-
-const chromiumMissing = (path: string): string | false => {
-  try {
-    fs.accessSync(path, fs.constants.X_OK);
-    return false;
-  } catch {
-    return `Chromium not found at ${path} (REQUIRE_BROWSER_TESTS=true turns this skip into a failure)`;
-  }
-};
+import { pdfTestSkipReason } from '../platform/render/pdf-test-support.ts';
 
 /** The 95% Wilson interval, worked out here independently of the analysis, in whole percentages. */
 function wilson(count: number, base: number): string {
@@ -309,8 +300,8 @@ describeEachDatabase('survey results pages', (kind) => {
   });
 
   test('the summary is a PDF to download', async (context) => {
-    const missing = chromiumMissing(t.config.chromePath);
-    if (missing && !t.config.test.requireBrowser) return context.skip(missing);
+    const skipReason = pdfTestSkipReason(t.config);
+    if (skipReason) return context.skip(skipReason);
     const pdf = await officer.get(path('parents-carers', '/summary.pdf'));
     assert.equal(pdf.statusCode, 200);
     assert.equal(pdf.headers['content-type'], 'application/pdf');

@@ -9,10 +9,9 @@ import { createPdfRenderer, PdfUnavailableError, type PdfRenderer } from '../pla
 import { formatDate } from '../platform/web/format.ts';
 import { asArray, singleFieldError, type FormErrors } from '../platform/web/forms.ts';
 import { setFlash } from '../platform/web/views.ts';
-import { correctCommentThemes, listComments } from './survey-analysis.service.ts';
+import { correctCommentThemes, findComment, listComments } from './survey-analysis.service.ts';
 import {
   SummaryShareError,
-  findComment,
   findSharedSummary,
   recalculateResults,
   recordCommentsView,
@@ -208,7 +207,7 @@ export async function surveyResultsRoutes(app: FastifyInstance, deps: RouteDeps)
     const survey = await surveyOf(request);
     const params = commentParamsSchema.safeParse(request.params);
     if (!params.success) return undefined;
-    const comment = await findComment(db.kysely, survey, params.data.responseId, params.data.questionId);
+    const comment = await findComment(db.kysely, survey.id, params.data.responseId, params.data.questionId);
     return comment && { survey, ...params.data, comment };
   }
 

@@ -4,15 +4,12 @@ import type { Kysely } from 'kysely';
 import type { Actor, Context } from '../inspections/inspection.service.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
-import { codeComment } from './comment-coding.ts';
-import { findCorrection, findResponseText } from './survey-analysis.repository.ts';
 import { suppressResult, type AnalysisResult } from './survey-analysis.ts';
 import { analyseSurvey, getAnalysis } from './survey-analysis.service.ts';
 import { findSurveyBySharedToken, findSurveyForSharing, selectSummaryHeading, updateSummarySharing } from './survey-results.repository.ts';
-import type { AudienceAnalysis, ListedComment } from './survey-results-view.ts';
+import type { AudienceAnalysis } from './survey-results-view.ts';
 import { SurveyNotFoundError, listSurveys, toSurvey, type Survey } from './survey.service.ts';
 import { newSummaryToken } from './survey.ts';
-import { isThemeCode } from './themes.ts';
 
 type Tx = Kysely<Database>;
 
@@ -61,29 +58,6 @@ export async function recalculateResults(db: Tx, survey: Survey, actor: Actor, c
   const result = await analyseSurvey(db, survey.id);
   await auditView(db, survey, survey.inspectionId, 'survey.results-recalculated', actor, { responseCount: result.responseCount }, context);
   return result;
-}
-
-/**
- * One comment as it is listed (redacted, with its current themes) so that an inspector can
- * correct its themes; undefined unless the response to this survey has text for a free-text question.
- */
-export async function findComment(db: Tx, survey: Survey, responseId: number, questionId: string): Promise<ListedComment | undefined> {
-  const question = survey.definition.questions.find((q) => q.id === questionId && q.type === 'text');
-  if (!question || !Number.isSafeInteger(responseId)) return undefined;
-  const answer = await findResponseText(db, survey.id, responseId, questionId);
-  if (!answer || answer.kind !== 'string' || !answer.text?.trim()) return undefined;
-  const coding = codeComment(answer.text);
-  const correction = await findCorrection(db, responseId, questionId);
-  const corrected = correction?.themes.filter(isThemeCode);
-  return {
-    responseId,
-    questionId,
-    questionText: question.text,
-    redacted: coding.redacted,
-    themes: corrected ? corrected.map((code) => ({ code, confidence: 1 })) : coding.themes.map((t) => ({ code: t.code, confidence: t.confidence })),
-    corrected: corrected !== undefined,
-    sentiment: coding.sentiment,
-  };
 }
 
 /** The full analyses of an inspection's surveys, for the themes across them; audited as one view. */

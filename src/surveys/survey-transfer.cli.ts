@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { CLI_ACTOR, findInspection, isUuid } from '../inspections/inspection.service.ts';
-import { CliError, DATA_HELP, DATA_OPTION, UsageError, type CliCommand, type CliContext } from '../platform/cli.ts';
+import { CliError, DATA_HELP, DATA_OPTION, parseOptionValues, withDatabase, type CliCommand, type CliContext } from '../platform/cli.ts';
 import type { Db } from '../platform/db/database.ts';
 import {
   EXPORT_FORMATS,
@@ -48,21 +48,6 @@ const exportArgsSchema = z.object({
   out: z.string({ error: '--out is required: the file to write' }).min(1, '--out is required: the file to write'),
   kind: z.enum(EXPORT_KINDS, { error: `--kind must be one of: ${EXPORT_KINDS.join(', ')}` }).default('results'),
 });
-
-function parseArgs<S extends z.ZodType>(schema: S, values: CliContext['values']): z.output<S> {
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('\n'));
-  return parsed.data;
-}
-
-async function withDb<T>(openDb: () => Promise<Db>, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDb();
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 /** The survey `--survey` names: by id, or as REFERENCE/audience. */
 export async function findSurveyForCli(db: Db, key: string): Promise<Survey> {
@@ -124,11 +109,11 @@ async function applyMappingFile(db: Db, survey: Survey, staged: StagedImport, pa
 }
 
 async function runImport({ values, positionals, out, err, openDb }: CliContext): Promise<number> {
-  const args = parseArgs(importArgsSchema, values);
+  const args = parseOptionValues(importArgsSchema, values);
   const file = positionals[0]!;
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CliError(`There is no file ${file}`);
   if (args.mapping && !fs.existsSync(args.mapping)) throw new CliError(`There is no mapping file ${args.mapping}`);
-  return withDb(openDb, async (db) => {
+  return withDatabase(openDb, async (db) => {
     const survey = await findSurveyForCli(db, args.survey);
     let staged: StagedImport;
     try {
@@ -181,8 +166,8 @@ const EXPORT_WORDS: Readonly<Record<ExportKind, { one: string; many: string }>> 
 };
 
 async function runExport({ values, out, openDb }: CliContext): Promise<void> {
-  const args = parseArgs(exportArgsSchema, values);
-  await withDb(openDb, async (db) => {
+  const args = parseOptionValues(exportArgsSchema, values);
+  await withDatabase(openDb, async (db) => {
     const survey = await findSurveyForCli(db, args.survey);
     const prepared = await prepareExport(db.kysely, survey, args.kind, args.format, CLI_ACTOR);
     const file = fs.createWriteStream(args.out);

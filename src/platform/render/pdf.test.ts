@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../config.ts';
+import { pdfTestSkipReason } from './pdf-test-support.ts';
 import { createPdfRenderer, PdfUnavailableError, printableDocument, PRINT_CSS, type PdfRenderer } from './pdf.ts';
 
 const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
 
-function chromiumMissing(): string | false {
-  try {
-    fs.accessSync(config.chromePath, fs.constants.X_OK);
-    return false;
-  } catch {
-    return `Chromium not found at ${config.chromePath} (apt-get install chromium, or set CHROME_PATH; REQUIRE_BROWSER_TESTS=true turns this skip into a failure)`;
-  }
-}
-
-const skipBrowser = config.test.requireBrowser ? false : chromiumMissing();
+const skipBrowser = pdfTestSkipReason(config);
 
 /** A PDF string as text: literal "(...)" with backslash escapes, or "<FEFF...>" UTF-16BE hex. */
 function decodePdfString(raw: string): string {
