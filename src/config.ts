@@ -23,6 +23,9 @@ const envSchema = z.object({
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SURVEY_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SURVEY_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(10),
+  UPLOAD_MAX_MEGABYTES: z.coerce.number().int().min(1).max(500).default(25),
+  PERSON_DATA_UPLOAD_MAX_MEGABYTES: z.coerce.number().int().min(1).max(1024).default(100),
+  CASE_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   BUILD_NUMBER: z.string().optional(),
   GIT_REF: z.string().optional(),
   CHROME_PATH: z.string().optional(),
@@ -52,6 +55,12 @@ export type Config = {
   surveySubmissionsPerMinute: number;
   /** Figures from fewer responses than this are hidden from the local area and in shared exports. */
   surveySuppressionThreshold: number;
+  /** Largest file accepted for the data request and case documents. */
+  uploadMaxBytes: number;
+  /** Largest person-level data file accepted through the web (the command line takes larger). */
+  personDataUploadMaxBytes: number;
+  /** Days after publication that person-level data, case documents, tracking and reviews are kept. */
+  caseDataRetentionDays: number;
   buildNumber: string;
   gitRef: string;
   chromePath: string;
@@ -101,6 +110,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     surveySubmissionsPerMinute: e.SURVEY_SUBMISSIONS_PER_MINUTE,
     surveySuppressionThreshold: e.SURVEY_SUPPRESSION_THRESHOLD,
+    uploadMaxBytes: e.UPLOAD_MAX_MEGABYTES * 1024 * 1024,
+    personDataUploadMaxBytes: e.PERSON_DATA_UPLOAD_MAX_MEGABYTES * 1024 * 1024,
+    caseDataRetentionDays: e.CASE_DATA_RETENTION_DAYS,
     buildNumber: e.BUILD_NUMBER ?? 'local',
     gitRef: e.GIT_REF ?? 'unknown',
     chromePath: e.CHROME_PATH ?? '/usr/bin/chromium',

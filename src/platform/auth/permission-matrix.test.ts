@@ -76,6 +76,14 @@ const ALLOWED: Record<Permission, readonly VisitorKind[]> = {
   'survey:translate': ['ofsted_lead', 'cqc_lead', 'nominated_officer', 'contributor'],
   'survey:distribute': [...TEAM, ...AREA_OF_INSPECTION],
   'survey:summary': [...TEAM, ...AREA_OF_INSPECTION],
+  'data-request:view': [...TEAM, ...AREA_OF_INSPECTION],
+  'data-request:upload': ['ofsted_lead', 'cqc_lead', 'nominated_officer', 'contributor'],
+  'data-request:manage': ['ofsted_lead', 'cqc_lead'],
+  'cases:supply': ['ofsted_lead', 'cqc_lead', 'nominated_officer', 'contributor'],
+  'cases:view': ['ofsted_lead', 'cqc_lead', 'inspector'],
+  'cases:sample': ['ofsted_lead', 'cqc_lead'],
+  'cases:review': ['ofsted_lead', 'cqc_lead', 'inspector'],
+  'cases:documents': ['ofsted_lead', 'cqc_lead', 'inspector', 'nominated_officer', 'contributor'],
 };
 
 type Outcome = 'allowed' | 'sent to sign in' | 'forbidden' | 'hidden';

@@ -37,7 +37,23 @@ export type Permission =
   /** Import responses from another survey tool. */
   | 'survey:import'
   /** Every response as given, names and all: the lead inspector only. */
-  | 'survey:export-raw';
+  | 'survey:export-raw'
+  /** See the data request checklist and its files (team and the local area). */
+  | 'data-request:view'
+  /** Upload files to the data request (the area's officers, and the leads). */
+  | 'data-request:upload'
+  /** Change the checklist: add, edit and remove items, accept what was sent (the leads). */
+  | 'data-request:manage'
+  /** Send person-level data and see how its imports went (the area's officers, and the leads). */
+  | 'cases:supply'
+  /** Person-level records, metrics, the sample, tracking and reviews (inspectors on the team). */
+  | 'cases:view'
+  /** Draw the sample and replace cases in it (the leads). */
+  | 'cases:sample'
+  /** Record tracking meetings and notes, and review plans (inspectors on the team). */
+  | 'cases:review'
+  /** See which pseudonymous ids were chosen and send or read their documents (team inspectors and the area's officers). */
+  | 'cases:documents';
 
 export const ALL_PERMISSIONS: readonly Permission[] = [
   'public',
@@ -62,6 +78,14 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'survey:summary',
   'survey:import',
   'survey:export-raw',
+  'data-request:view',
+  'data-request:upload',
+  'data-request:manage',
+  'cases:supply',
+  'cases:view',
+  'cases:sample',
+  'cases:review',
+  'cases:documents',
 ];
 
 export type Principal = {
@@ -109,6 +133,17 @@ function isLead(role: TeamRole | undefined): boolean {
   return role === 'ofsted_lead' || role === 'cqc_lead';
 }
 
+/** Inspectors who gather evidence: the leads and the team's inspectors, not the QA reader. */
+function isInspector(role: TeamRole | undefined): boolean {
+  return isLead(role) || role === 'inspector';
+}
+
+/** The area's officers who send information, once the area has been told of the inspection. */
+function isAreaOfficer(principal: Principal, scope: Scope): boolean {
+  const role = areaRole(principal, scope);
+  return (role === 'nominated_officer' || role === 'contributor') && areaMaySeeInspection(scope.inspectionStatus);
+}
+
 /** Deny by default: only the cases listed here are allowed. */
 export function can(visitor: Visitor, permission: Permission, scope: Scope = {}): boolean {
   if (permission === 'public') return true;
@@ -153,6 +188,20 @@ export function can(visitor: Visitor, permission: Permission, scope: Scope = {})
     case 'survey:summary':
       if (teamRole(principal, scope)) return true;
       return areaRole(principal, scope) !== undefined && areaMaySeeInspection(scope.inspectionStatus);
+    case 'data-request:view':
+      if (teamRole(principal, scope)) return true;
+      return areaRole(principal, scope) !== undefined && areaMaySeeInspection(scope.inspectionStatus);
+    case 'data-request:upload':
+    case 'cases:supply':
+      return isLead(teamRole(principal, scope)) || isAreaOfficer(principal, scope);
+    case 'data-request:manage':
+    case 'cases:sample':
+      return isLead(teamRole(principal, scope));
+    case 'cases:view':
+    case 'cases:review':
+      return isInspector(teamRole(principal, scope));
+    case 'cases:documents':
+      return isInspector(teamRole(principal, scope)) || isAreaOfficer(principal, scope);
     default:
       return false;
   }

@@ -17,6 +17,19 @@ import type {
   SurveyResponseTable,
   SurveyTable,
 } from '../../surveys/survey.table.ts';
+import type {
+  CaseDocumentTable,
+  CaseImportTable,
+  CaseSampleTable,
+  DataRequestFileTable,
+  DataRequestItemTable,
+  PersonRecordTable,
+  PlanReviewTable,
+  SampledCaseTable,
+  TrackingMeetingTable,
+  TrackingNoteTable,
+} from '../../cases/case.table.ts';
+import type { StoredFileTable } from '../files/stored-file.table.ts';
 import type { AuditEventTable } from '../audit-event.table.ts';
 import type { AppUserTable, AreaMembershipTable, UserSessionTable } from '../auth/user.table.ts';
 
@@ -45,4 +58,15 @@ export interface Database {
   survey_response: SurveyResponseTable;
   survey_comment_correction: SurveyCommentCorrectionTable;
   survey_analysis: SurveyAnalysisTable;
+  data_request_item: DataRequestItemTable;
+  stored_file: StoredFileTable;
+  data_request_file: DataRequestFileTable;
+  case_import: CaseImportTable;
+  person_record: PersonRecordTable;
+  case_sample: CaseSampleTable;
+  sampled_case: SampledCaseTable;
+  case_document: CaseDocumentTable;
+  tracking_meeting: TrackingMeetingTable;
+  tracking_note: TrackingNoteTable;
+  plan_review: PlanReviewTable;
 }
