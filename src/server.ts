@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './platform/db/database.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { schedulePlatformJobs } from './platform/jobs-platform.ts';
+import { scheduleCaseJobs } from './cases/case-jobs.ts';
 import { scheduleSurveyJobs } from './surveys/survey-jobs.ts';
 
 export type RunningServer = { app: FastifyInstance; db: Db; jobs: Jobs; url: string; close: () => Promise<void> };
@@ -32,6 +33,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     jobs = createJobs(db, app.log.child({ component: 'jobs' }));
     await schedulePlatformJobs(jobs, db.kysely);
     await scheduleSurveyJobs(jobs, db.kysely);
+    await scheduleCaseJobs(jobs, db.kysely, config.caseDataRetentionDays);
     await jobs.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -1,0 +1,60 @@
+// SQL for deleting an inspection's person-level data once its retention period is over.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+
+type Tx = Kysely<Database>;
+
+export type ExpiredInspection = { id: string; laCode: string; publishedAt: Date };
+
+/**
+ * Inspections published before the cut-off that still hold person-level data, case documents,
+ * tracking or reviews. Publication is the first move to 'published' in the status history.
+ */
+export async function selectInspectionsPublishedBefore(db: Tx, cutOff: Date): Promise<ExpiredInspection[]> {
+  const rows = await db
+    .selectFrom('inspection as i')
+    .innerJoin(
+      (eb) => eb.selectFrom('inspection_transition').select(['inspection_id', sql<Date>`min(occurred_at)`.as('published_at')]).where('to_status', '=', 'published').groupBy('inspection_id').as('p'),
+      (join) => join.onRef('p.inspection_id', '=', 'i.id'),
+    )
+    .select(['i.id', 'i.la_code', 'p.published_at'])
+    .where('p.published_at', '<', cutOff)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('case_import').select(sql`1`.as('x')).whereRef('case_import.inspection_id', '=', 'i.id')),
+        eb.exists(eb.selectFrom('sampled_case').select(sql`1`.as('x')).whereRef('sampled_case.inspection_id', '=', 'i.id')),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({ id: r.id, laCode: r.la_code, publishedAt: new Date(r.published_at) }));
+}
+
+export type DeletedCaseData = { imports: number; people: number; samples: number; cases: number; documents: number; reviews: number; trackingNotes: number };
+
+async function count(query: Promise<{ n: number } | undefined>): Promise<number> {
+  return (await query)?.n ?? 0;
+}
+
+/** Deletes every person-level record, sample, tracking record, review and case document of one inspection. */
+export async function deleteCaseData(db: Tx, inspectionId: string): Promise<DeletedCaseData> {
+  const n = sql<number>`count(*)::int`.as('n');
+  const people = await count(
+    db.selectFrom('person_record').innerJoin('case_import', 'case_import.id', 'person_record.import_id').select(n).where('case_import.inspection_id', '=', inspectionId).executeTakeFirst(),
+  );
+  const reviews = await count(db.selectFrom('plan_review').select(n).where('inspection_id', '=', inspectionId).executeTakeFirst());
+  const trackingNotes = await count(
+    db.selectFrom('tracking_note').innerJoin('sampled_case', 'sampled_case.id', 'tracking_note.case_id').select(n).where('sampled_case.inspection_id', '=', inspectionId).executeTakeFirst(),
+  );
+  const documentFiles = await db
+    .selectFrom('case_document')
+    .innerJoin('sampled_case', 'sampled_case.id', 'case_document.case_id')
+    .select('case_document.file_id')
+    .where('sampled_case.inspection_id', '=', inspectionId)
+    .execute();
+  const fileIds = [...new Set(documentFiles.map((d) => d.file_id))];
+  const cases = Number((await db.deleteFrom('sampled_case').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
+  const samples = Number((await db.deleteFrom('case_sample').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
+  const imports = Number((await db.deleteFrom('case_import').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
+  const documents = fileIds.length ? Number((await db.deleteFrom('stored_file').where('id', 'in', fileIds).executeTakeFirst()).numDeletedRows) : 0;
+  return { imports, people, samples, cases, documents, reviews, trackingNotes };
+}
