@@ -25,6 +25,7 @@ import { surveyDistributionRoutes } from './surveys/survey-distribution.routes.t
 import { surveyRespondRoutes } from './surveys/survey-respond.routes.ts';
 import { surveyResultsRoutes } from './surveys/survey-results.routes.ts';
 import { surveyTransferRoutes } from './surveys/survey-transfer.routes.ts';
+import { casesRoutes } from './cases/cases.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -88,5 +89,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(surveyRespondRoutes, routeDeps);
   await app.register(surveyResultsRoutes, routeDeps);
   await app.register(surveyTransferRoutes, routeDeps);
+  await app.register(casesRoutes, routeDeps);
   return app;
 }

@@ -245,6 +245,8 @@ export async function inspectionRoutes(app: FastifyInstance, deps: RouteDeps): P
       statusChanges: transitionsAllowedFor(inspection.status, role),
       mayManageTeam: can(request.visitor, 'inspection:manage-team', request.scope),
       mayViewHistory: can(request.visitor, 'inspection:view-internal', request.scope),
+      mayViewDataRequest: can(request.visitor, 'data-request:view', request.scope) && inspection.status !== 'planned',
+      mayOpenCases: (['cases:view', 'cases:supply', 'cases:documents'] as const).some((p) => can(request.visitor, p, request.scope)),
       backLink: { href: '/inspections', text: 'All inspections' },
     });
   });

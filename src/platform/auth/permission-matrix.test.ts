@@ -84,6 +84,7 @@ const ALLOWED: Record<Permission, readonly VisitorKind[]> = {
   'cases:sample': ['ofsted_lead', 'cqc_lead'],
   'cases:review': ['ofsted_lead', 'cqc_lead', 'inspector'],
   'cases:documents': ['ofsted_lead', 'cqc_lead', 'inspector', 'nominated_officer', 'contributor'],
+  'cases:hub': ['ofsted_lead', 'cqc_lead', 'inspector', 'nominated_officer', 'contributor'],
 };
 
 type Outcome = 'allowed' | 'sent to sign in' | 'forbidden' | 'hidden';

@@ -52,6 +52,8 @@ export type Permission =
   | 'cases:sample'
   /** Record tracking meetings and notes, and review plans (inspectors on the team). */
   | 'cases:review'
+  /** The cases page itself: anyone with one of the three cases permissions below or above. */
+  | 'cases:hub'
   /** See which pseudonymous ids were chosen and send or read their documents (team inspectors and the area's officers). */
   | 'cases:documents';
 
@@ -86,6 +88,7 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'cases:sample',
   'cases:review',
   'cases:documents',
+  'cases:hub',
 ];
 
 export type Principal = {
@@ -202,6 +205,8 @@ export function can(visitor: Visitor, permission: Permission, scope: Scope = {})
       return isInspector(teamRole(principal, scope));
     case 'cases:documents':
       return isInspector(teamRole(principal, scope)) || isAreaOfficer(principal, scope);
+    case 'cases:hub':
+      return can(visitor, 'cases:view', scope) || can(visitor, 'cases:supply', scope) || can(visitor, 'cases:documents', scope);
     default:
       return false;
   }

@@ -41,6 +41,8 @@ function takeFlash(request: FastifyRequest): Flash | undefined {
   return flash;
 }
 
+const WHOLE_NUMBER = new Intl.NumberFormat('en-GB');
+
 export const TEMPLATE_PATHS = [path.join(SRC_DIR, 'platform/views'), SRC_DIR, GOVUK_DIST];
 
 /** Filters and globals every template may use. */
@@ -49,6 +51,7 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
   env.addFilter('label', (value: unknown) => formatLabel(value));
   env.addFilter('inSentence', (value: unknown) => inSentence(value));
+  env.addFilter('number', (value: unknown) => (typeof value === 'number' ? WHOLE_NUMBER.format(value) : String(value ?? '')));
   env.addGlobal('serviceName', SERVICE_NAME);
 }
 
