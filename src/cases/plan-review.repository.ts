@@ -138,3 +138,21 @@ export async function updateReview(db: Tx, reviewId: string, write: ReviewWrite)
 export async function markReviewDraft(db: Tx, reviewId: string): Promise<void> {
   await db.updateTable('plan_review').set({ status: 'draft', completed_at: null, updated_at: new Date() }).where('id', '=', reviewId).execute();
 }
+
+/**
+ * Whether this person has read the plan's first review (its page, with a review on it that was not
+ * hidden from them): the audit log is the record of who saw what.
+ */
+export async function hasReadFirstReview(db: Tx, caseId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_event')
+    .select('id')
+    .where('action', '=', 'cases.view-review')
+    .where('subject_type', '=', 'sampled_case')
+    .where('subject_id', '=', caseId)
+    .where('actor_user_id', '=', userId)
+    .where(sql<boolean>`details->>'round' = 'first' and details->>'reviewId' is not null and coalesce(details->>'hidden', 'false') <> 'true'`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

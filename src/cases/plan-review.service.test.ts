@@ -11,6 +11,7 @@ import type { ReviewContent } from './plan-review.ts';
 import {
   ReviewInvalidError,
   ReviewNotFoundError,
+  NOT_INDEPENDENT,
   ReviewRefusedError,
   aggregateResults,
   listReviewCases,
@@ -244,6 +245,17 @@ describeEachDatabase('plan review service', (kind) => {
     const list = await listReviewCases(db.kysely, other.inspectionId, other.leadActor);
     assert.deepEqual(list, { sampleDrawnAt: null, cases: [], results: { reviews: 0, byCriterion: list.results.byCriterion, grades: { outstanding: 0, good: 0, requires_improvement: 0, inadequate: 0 } } });
     assert.deepEqual(await reviewSummary(db.kysely, other.inspectionId), { plansToReview: 0, firstReviewsComplete: 0, secondReviewsComplete: 0, overallKappa: null });
+  });
+
+  test("someone who has read a plan's first review cannot start its second review", async () => {
+    const caseId = caseOf(olderYear);
+    await saveReview(db.kysely, fixture.inspectionId, caseId, 'first', review('good', { preparing_for_adulthood: 'met' }), { complete: true }, inspector);
+    const read = await openReview(db.kysely, fixture.inspectionId, caseId, 'first', lead);
+    assert.equal(read.hidden, false, 'nothing hides a complete first review from a reader who is not reviewing it');
+    const secondPage = await openReview(db.kysely, fixture.inspectionId, caseId, 'second', lead);
+    assert.equal(secondPage.refusal, NOT_INDEPENDENT);
+    await assert.rejects(saveReview(db.kysely, fixture.inspectionId, caseId, 'second', review('good'), { complete: false }, lead), (error: unknown) => error instanceof ReviewRefusedError && error.message === NOT_INDEPENDENT);
+    assert.equal((await db.kysely.selectFrom('plan_review').select('id').where('case_id', '=', caseId).where('round', '=', 'second').execute()).length, 0);
   });
 });
 

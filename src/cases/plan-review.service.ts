@@ -23,6 +23,7 @@ import {
   type ReviewStatus,
 } from './plan-review.ts';
 import {
+  hasReadFirstReview,
   insertReview,
   markReviewDraft,
   selectCasePerson,
@@ -35,7 +36,7 @@ import {
   type ReviewRow,
 } from './plan-review.repository.ts';
 
-type Db = Kysely<Database>;
+type Tx = Kysely<Database>;
 
 const instrument = PLAN_REVIEW_INSTRUMENT;
 
@@ -112,7 +113,7 @@ function caseItem(row: SampledCaseRow, reviews: readonly Review[]): ReviewCaseIt
 }
 
 /** The plans to review in the current sample, each with its reviews. */
-async function loadCurrentReviews(db: Db, inspectionId: string): Promise<CurrentReviews> {
+async function loadCurrentReviews(db: Tx, inspectionId: string): Promise<CurrentReviews> {
   const sample = await selectCurrentSample(db, inspectionId);
   if (!sample) return { sample: null, cases: [] };
   const cases = await selectReviewCases(db, sample.id);
@@ -132,7 +133,7 @@ function completePairs(cases: readonly ReviewCaseItem[]): ReviewPair[] {
   );
 }
 
-async function requireInspection(db: Db, inspectionId: string) {
+async function requireInspection(db: Tx, inspectionId: string) {
   const details = await getInspection(db, inspectionId);
   if (!details) throw new InspectionNotFoundError();
   return details;
@@ -148,7 +149,7 @@ export type ReviewList = {
 };
 
 /** The plans to review with where each review stands, and the results of the complete first reviews. Recorded in the audit log. */
-export async function listReviewCases(db: Db, inspectionId: string, actor: Actor, context: Context = {}): Promise<ReviewList> {
+export async function listReviewCases(db: Tx, inspectionId: string, actor: Actor, context: Context = {}): Promise<ReviewList> {
   return db.transaction().execute(async (trx) => {
     const details = await requireInspection(trx, inspectionId);
     const { sample, cases } = await loadCurrentReviews(trx, inspectionId);
@@ -167,7 +168,7 @@ export async function listReviewCases(db: Db, inspectionId: string, actor: Actor
 }
 
 /** The results across the sample: ratings and grades of the complete first reviews (each plan counted once). */
-export async function aggregateResults(db: Db, inspectionId: string): Promise<AggregateResults> {
+export async function aggregateResults(db: Tx, inspectionId: string): Promise<AggregateResults> {
   const { cases } = await loadCurrentReviews(db, inspectionId);
   return aggregateReviews(instrument, completeFirstReviews(cases));
 }
@@ -181,7 +182,7 @@ export type ReviewSummary = {
 };
 
 /** Counts for the cases hub page. Holds no person-level detail, so it is not audited. */
-export async function reviewSummary(db: Db, inspectionId: string): Promise<ReviewSummary> {
+export async function reviewSummary(db: Tx, inspectionId: string): Promise<ReviewSummary> {
   const { cases } = await loadCurrentReviews(db, inspectionId);
   const pairs = completePairs(cases);
   return {
@@ -234,8 +235,17 @@ export type ReviewPage = {
   frameworkCriteria: Criterion[];
 };
 
+export const NOT_INDEPENDENT =
+  'You have read the first review of this plan, so a second review by you would not be independent. Ask another inspector to do the second review.';
+
+/** A second review must not be started by someone who has read the first. */
+async function notIndependent(db: Tx, caseId: string, round: ReviewRoundName, existing: Review | null, actor: Actor): Promise<string | null> {
+  if (round !== 'second' || existing !== null || actor.id === null) return null;
+  return (await hasReadFirstReview(db, caseId, actor.id)) ? NOT_INDEPENDENT : null;
+}
+
 /** A review for reading or writing (empty if not started). Recorded in the audit log: it shows a child's record. */
-export async function openReview(db: Db, inspectionId: string, caseId: string, round: ReviewRoundName, actor: Actor, context: Context = {}): Promise<ReviewPage> {
+export async function openReview(db: Tx, inspectionId: string, caseId: string, round: ReviewRoundName, actor: Actor, context: Context = {}): Promise<ReviewPage> {
   return db.transaction().execute(async (trx) => {
     const details = await requireInspection(trx, inspectionId);
     const found = await selectCurrentReviewCase(trx, inspectionId, caseId);
@@ -267,7 +277,7 @@ export async function openReview(db: Db, inspectionId: string, caseId: string, r
       round,
       review,
       other: { status: reviewStatus(other), reviewer: other?.reviewer ?? null },
-      refusal: editRefusal(round, review, other, actor),
+      refusal: editRefusal(round, review, other, actor) ?? (await notIndependent(trx, caseId, round, review, actor)),
       mayReopen: review?.status === 'complete' && actor.id !== null && review.reviewer.id === actor.id,
       hidden,
       frameworkCriteria: allCriteria(details.framework.definition),
@@ -281,7 +291,7 @@ export async function openReview(db: Db, inspectionId: string, caseId: string, r
  * or check fails.
  */
 export async function saveReview(
-  db: Db,
+  db: Tx,
   inspectionId: string,
   caseId: string,
   round: ReviewRoundName,
@@ -298,7 +308,7 @@ export async function saveReview(
     const existingRow = await selectReview(trx, caseId, round);
     const otherRow = await selectReview(trx, caseId, round === 'first' ? 'second' : 'first');
     const existing = existingRow ? toReview(existingRow) : null;
-    const refusal = editRefusal(round, existing, otherRow ? toReview(otherRow) : null, actor);
+    const refusal = editRefusal(round, existing, otherRow ? toReview(otherRow) : null, actor) ?? (await notIndependent(trx, caseId, round, existing, actor));
     if (refusal) throw new ReviewRefusedError(refusal);
     const person = await selectCasePerson(trx, sample, reviewCase.person_id);
     const normal = normaliseReview(instrument, content);
@@ -329,7 +339,7 @@ export async function saveReview(
 }
 
 /** Makes a complete review a draft again, for its author to change. */
-export async function reopenReview(db: Db, inspectionId: string, caseId: string, round: ReviewRoundName, actor: Actor, context: Context = {}): Promise<Review> {
+export async function reopenReview(db: Tx, inspectionId: string, caseId: string, round: ReviewRoundName, actor: Actor, context: Context = {}): Promise<Review> {
   return db.transaction().execute(async (trx) => {
     const details = await requireInspection(trx, inspectionId);
     const found = await selectCurrentReviewCase(trx, inspectionId, caseId, { forUpdate: true });
@@ -363,7 +373,7 @@ export type ModerationView = {
 };
 
 /** Both reviews of every plan that has two complete ones, the disagreements and the kappas. Recorded in the audit log. */
-export async function viewModeration(db: Db, inspectionId: string, actor: Actor, context: Context = {}): Promise<ModerationView> {
+export async function viewModeration(db: Tx, inspectionId: string, actor: Actor, context: Context = {}): Promise<ModerationView> {
   return db.transaction().execute(async (trx) => {
     const details = await requireInspection(trx, inspectionId);
     const { sample, cases } = await loadCurrentReviews(trx, inspectionId);
