@@ -1,14 +1,13 @@
 // Use cases for moving responses in and out of a survey: reading an uploaded CSV or XLSX file
 // row by row into a holding table, matching its columns and values, checking every row, importing
 // all valid rows at once or none; and the results, comments and raw exports (each one audited).
-import { createHash } from 'node:crypto';
-import { Readable, type Writable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import type { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Actor, Context } from '../inspections/inspection.service.ts';
 import { recordAudit } from '../platform/audit.ts';
+import { ImportFileError, readTable, type FileFormat, type ImportSource, type ReadTable, type TableRow } from '../platform/import/table-reader.ts';
 import { writeCsv, type CsvColumn, type CsvRecord } from '../platform/render/csv.ts';
-import { readXlsxRows, writeXlsx, type SheetInput } from '../platform/render/xlsx.ts';
+import { writeXlsx, type SheetInput } from '../platform/render/xlsx.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { formatDateTime } from '../platform/web/format.ts';
 import { codeComment } from './comment-coding.ts';
@@ -43,13 +42,10 @@ import {
   COMMENT_COLUMNS,
   RESULT_COLUMNS,
   checkRow,
-  cleanHeadings,
   commentRecord,
   compileImportPlan,
   describeTarget,
-  detectDelimiter,
   exportFileName,
-  headingRowEnd,
   mappingProblems,
   normaliseText,
   rawColumns,
@@ -59,7 +55,6 @@ import {
   targetKey,
   unmatchedChoices,
   type ColumnTarget,
-  type Delimiter,
   type ExportFormat,
   type ExportKind,
   type ImportMapping,
@@ -73,6 +68,9 @@ import { THEMES } from './themes.ts';
 
 type Tx = Kysely<Database>;
 
+// The file reader moved to the platform; callers of this module keep their names.
+export { ImportFileError, readTable, type ImportSource, type ReadTable, type TableRow };
+
 /** The largest file the web page takes; the command line reads files of any size. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** How long an uploaded file waits for its import to be finished. */
@@ -82,9 +80,6 @@ const BATCH_ROWS = 2000;
 const INSERT_ROWS = 500;
 /** Values listed for matching per column: more unknown answers than this means the wrong column. */
 export const MAX_VALUES_LISTED = 30;
-
-/** The file cannot be imported, for the reason in the message; nothing was written. */
-export class ImportFileError extends Error {}
 
 /** The import was refused because rows have problems and skipping them was not chosen, or no row is valid; nothing was written. */
 export class ImportProblemsError extends Error {
@@ -106,248 +101,15 @@ export class ImportNotFoundError extends Error {
 
 // ---- Reading files ---------------------------------------------------------------------------
 
-export type ImportSource = { fileName: string; chunks: AsyncIterable<Uint8Array> };
-
-export type TableRow = { line: number; cells: string[] };
-
-type FileFormat = 'csv' | 'xlsx';
-
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-const OLD_EXCEL_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
-const SAVE_AS_UTF8 = 'In Excel, choose File, then Save As, and the file type “CSV UTF-8 (Comma delimited) (*.csv)”, then upload the new file.';
-
-function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
-
-/** Reads the first bytes of a stream without losing them: `rest` yields everything, those bytes first. */
-async function peek(chunks: AsyncIterable<Uint8Array>, wanted: number): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const taken: Uint8Array[] = [];
-  let length = 0;
-  let done = false;
-  while (length < wanted) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    taken.push(next.value);
-    length += next.value.length;
-  }
-  async function* rest(): AsyncGenerator<Uint8Array> {
-    yield* taken;
-    if (done) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  return { head: Buffer.concat(taken).subarray(0, wanted), rest: rest() };
-}
-
-/** Passes the bytes on, hashing and counting them, and refusing past the size limit. */
-async function* measured(chunks: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>, size: { bytes: number }, maxBytes: number): AsyncGenerator<Uint8Array> {
-  for await (const chunk of chunks) {
-    size.bytes += chunk.length;
-    if (size.bytes > maxBytes) throw new ImportFileError(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Split it into smaller files, or import it on the command line.`);
-    hash.update(chunk);
-    yield chunk;
-  }
-}
-
-function formatOf(fileName: string, head: Uint8Array): FileFormat {
-  const lower = fileName.toLowerCase();
-  if (startsWith(head, ZIP_MAGIC)) return 'xlsx';
-  if (startsWith(head, OLD_EXCEL_MAGIC) || lower.endsWith('.xls')) {
-    throw new ImportFileError('The file is in the old Excel 97–2003 format (.xls). Open it in Excel and save it as an Excel workbook (.xlsx) or as CSV UTF-8, then upload that.');
-  }
-  if (lower.endsWith('.xlsx')) throw new ImportFileError('The file is named .xlsx but is not an Excel workbook: it may be damaged, or another kind of file renamed. Save it again from Excel, as .xlsx or as CSV UTF-8.');
-  return 'csv';
-}
-
-function notUtf8(line: number): ImportFileError {
-  return new ImportFileError(
-    `The file is not saved as UTF-8 text, so some of its letters cannot be read (the first on row ${line}). Programs that save “CSV (Comma delimited)” write accented letters and curly quotes another way. ${SAVE_AS_UTF8}`,
-  );
-}
-
-function countLineBreaks(text: string, end = text.length): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) n++;
-  return n;
-}
-
-/**
- * The text of a CSV file. UTF-8 (a byte-order mark is dropped), or UTF-16 when a byte-order mark
- * says so (Excel's "Unicode text"). Anything else is refused rather than guessed: Windows-1252
- * can be told from UTF-8 but not from the other 8-bit encodings, and a wrong guess would change
- * families' words without anyone noticing.
- */
-async function* decodeText(head: Uint8Array, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const label = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
-  const decoder = new TextDecoder(label, { fatal: true });
-  let lines = 0;
-  const emit = (text: string) => {
-    if (text.includes('\u0000')) throw new ImportFileError(`The file does not look like a CSV file: it holds characters that text does not. Upload a CSV file (saved as “CSV UTF-8”) or an Excel workbook (.xlsx).`);
-    lines += countLineBreaks(text);
-    return text;
-  };
-  for await (const chunk of chunks) {
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      const lenient = new TextDecoder(label).decode(chunk);
-      throw notUtf8(lines + countLineBreaks(lenient, Math.max(0, lenient.indexOf('\uFFFD'))) + 1);
-    }
-    if (text) yield emit(text);
-  }
-  let last: string;
-  try {
-    last = decoder.decode();
-  } catch {
-    throw notUtf8(lines + 1);
-  }
-  if (last) yield emit(last);
-}
-
-/** A CSV syntax error, for the row the broken record starts on. */
-function csvProblem(error: CsvError, recordStart: number): ImportFileError {
-  const line = (error as CsvError & { lines?: number }).lines;
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return new ImportFileError(`Row ${recordStart} has a value that starts with a quotation mark that is never closed, so the rest of the file cannot be read. Check the quotation marks on that row.`);
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return new ImportFileError(`Row ${line ?? 'unknown'} has a quotation mark in the wrong place: a value in quotation marks must end with one followed by the separator. Check the quotation marks on that row.`);
-    default:
-      return new ImportFileError(`The file could not be read as CSV (row ${line ?? 'unknown'}): ${error.message}`);
-  }
-}
-
-/** The records of CSV text, each with the row it starts on. */
-async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<TableRow & { delimiter: Delimiter }> {
-  const iterator = text[Symbol.asyncIterator]();
-  let start = '';
-  for (;;) {
-    if (headingRowEnd(start) >= 0) break;
-    const next = await iterator.next();
-    if (next.done) break;
-    start += next.value;
-  }
-  const end = headingRowEnd(start);
-  const delimiter = detectDelimiter(end >= 0 ? start.slice(0, end) : start);
-  async function* all(): AsyncGenerator<string> {
-    if (start) yield start;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  // Rows are numbered here rather than by csv-parse, whose count goes wrong after a value holding
-  // a CRLF line break; a record takes one line plus the line breaks inside its values.
-  let nextLine = 1;
-  const lines: number[] = [];
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    bom: true,
-    on_record: (cells: string[]) => {
-      lines.push(nextLine);
-      nextLine += 1 + cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-      return cells;
-    },
+/** Reads an uploaded survey export as rows: the generic reader, with this journey's wording. */
+function readSurveyFile(source: ImportSource, maxBytes?: number): Promise<ReadTable> {
+  return readTable(source, {
+    maxBytes,
+    emptyFileMessage: 'The file is empty. Choose the file the other survey tool exported.',
+    noHeadingsMessage: 'The file has no headings: its first row must hold the column headings, such as the questions.',
+    tooLargeAdvice: 'Split it into smaller files, or import it on the command line.',
+    madeBy: 'the survey tool or Excel',
   });
-  const input = Readable.from(all());
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
-  try {
-    // The parser runs a little ahead of this loop: `lines` holds the numbers of the records between.
-    for await (const cells of parser as AsyncIterable<string[]>) yield { line: lines.shift()!, cells, delimiter };
-  } catch (error) {
-    if (error instanceof CsvError) throw csvProblem(error, nextLine);
-    throw error;
-  } finally {
-    input.destroy();
-  }
-}
-
-async function* xlsxRecords(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<TableRow> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  try {
-    yield* readXlsxRows(Buffer.concat(parts));
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError('The file could not be read as an Excel workbook: it may be damaged or protected with a password. Save it again from Excel, as .xlsx or as CSV UTF-8.');
-  }
-}
-
-function isBlank(cells: readonly string[]): boolean {
-  return cells.every((c) => c.trim() === '');
-}
-
-export type ReadTable = {
-  format: FileFormat;
-  headings: () => string[];
-  rows: AsyncIterable<TableRow>;
-  sha256: () => string;
-};
-
-const MAX_LINES_LISTED = 10;
-
-/**
- * Reads an uploaded file as a stream of rows: CSV (comma, semicolon or tab separated, UTF-8 with
- * or without a byte-order mark) or XLSX (the first sheet). The first row with anything in it
- * holds the headings; blank rows are passed over. A CSV row with the wrong number of values
- * is a broken file: every such row is listed once the whole file has been read.
- */
-export async function readTable(source: ImportSource, maxBytes = Number.POSITIVE_INFINITY): Promise<ReadTable> {
-  const hash = createHash('sha256');
-  const size = { bytes: 0 };
-  const { head, rest } = await peek(measured(source.chunks, hash, size, maxBytes), 8);
-  if (head.length === 0) throw new ImportFileError('The file is empty. Choose the file the other survey tool exported.');
-  const format = formatOf(source.fileName, head);
-  const records: AsyncIterable<TableRow> = format === 'xlsx' ? xlsxRecords(rest) : csvRecords(decodeText(head, rest));
-  let headings: string[] | undefined;
-  async function* rows(): AsyncGenerator<TableRow> {
-    const wrong: number[] = [];
-    for await (const record of records) {
-      if (isBlank(record.cells)) continue;
-      if (!headings) {
-        headings = cleanHeadings(record.cells);
-        continue;
-      }
-      let cells = record.cells;
-      if (cells.length !== headings.length) {
-        const extraBlank = cells.length > headings.length && isBlank(cells.slice(headings.length));
-        if (format === 'xlsx' || extraBlank) cells = headings.map((_, i) => cells[i] ?? '');
-        else {
-          wrong.push(record.line);
-          continue;
-        }
-      }
-      yield { line: record.line, cells };
-    }
-    if (!headings) throw new ImportFileError('The file has no headings: its first row must hold the column headings, such as the questions.');
-    if (wrong.length) {
-      const listed = wrong.slice(0, MAX_LINES_LISTED).join(', ');
-      const more = wrong.length > MAX_LINES_LISTED ? ` and ${wrong.length - MAX_LINES_LISTED} more` : '';
-      throw new ImportFileError(
-        `${wrong.length === 1 ? `Row ${listed} does not have` : `Rows ${listed}${more} do not have`} the same number of values as the heading row (${headings.length}). A value holding the separator must be in quotation marks; check the file is complete and save it again from the survey tool or Excel.`,
-      );
-    }
-  }
-  return {
-    format,
-    headings: () => headings ?? [],
-    rows: rows(),
-    sha256: () => hash.digest('hex'),
-  };
 }
 
 // ---- Holding a file for import ---------------------------------------------------------------
@@ -404,7 +166,7 @@ export async function stageImport(db: Tx, survey: Survey, source: ImportSource, 
   await deleteExpiredStaging(db, now);
   const fileName = baseName(source.fileName);
   return db.transaction().execute(async (trx) => {
-    const table = await readTable(source, options.maxBytes);
+    const table = await readSurveyFile(source, options.maxBytes);
     let staging: { id: string } | undefined;
     let batch: TableRow[] = [];
     let rowCount = 0;

@@ -89,39 +89,8 @@ export function describeTarget(definition: SurveyDefinition, target: ColumnTarge
 
 // ---- Reading a file --------------------------------------------------------------------------
 
-export type Delimiter = ',' | ';' | '\t';
-
-/**
- * The separator of a CSV file, from its heading row: comma, semicolon (Excel's choice where the
- * comma is the decimal mark) or tab, whichever appears most outside quotes; comma on a tie.
- */
-export function detectDelimiter(headingRow: string): Delimiter {
-  const counts = { ',': 0, ';': 0, '\t': 0 };
-  let quoted = false;
-  for (const char of headingRow) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char]++;
-  }
-  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
-  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
-  return ',';
-}
-
-/** Where the heading row of CSV text ends (the first line break outside quotes), or -1 if it has not yet. */
-export function headingRowEnd(text: string): number {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) return i;
-  }
-  return -1;
-}
-
-/** Headings as a person can point at them: trimmed, and "Column 3" for one left blank. */
-export function cleanHeadings(cells: readonly string[]): string[] {
-  return cells.map((cell, i) => cell.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim() || `Column ${i + 1}`);
-}
+// The separator and heading row of CSV files are worked out by the platform's reader.
+export { cleanHeadings, detectDelimiter, headingRowEnd, type Delimiter } from '../platform/import/csv-text.ts';
 
 // ---- Matching words --------------------------------------------------------------------------
 
