@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPostgresTestDatabase, isPostgresReachable } from '../src/platform/db/test-database.ts';
+import { describeCasesImport, runCasesImportBenchmark, type CasesImportFigures } from './cases-import.bench.ts';
+import { describeCasesSample, runCasesSampleBenchmark, type CasesSampleFigures } from './cases-sample.bench.ts';
 import { benchSkeleton, type BenchResult } from './skeleton.bench.ts';
 import { runSurveyAnalysisBenchmark, type SurveyAnalysisFigures } from './survey-analysis.bench.ts';
 import { describeSurveyIntake, runSurveyIntakeBenchmark, type SurveyIntakeFigures } from './survey-intake.bench.ts';
 
 const RESULTS = path.join(import.meta.dirname, 'results');
 const DOC = path.join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
-const BENCHMARKS = ['skeleton', 'survey-intake', 'survey-analysis'] as const;
+const BENCHMARKS = ['skeleton', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 function skeletonRow(r: BenchResult): string {
@@ -46,13 +48,15 @@ function writeStored(name: string, results: BenchResult[], measuredAt: string): 
 function table(): string {
   const lines = ['| benchmark | engine | product | baseline in the same run | ratio |', '|---|---|---|---|---|'];
   const measured: string[] = [];
-  for (const name of ['audited-write', 'inspection-dashboard', 'survey-intake', 'survey-analysis']) {
+  for (const name of ['audited-write', 'inspection-dashboard', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample']) {
     const stored = readStored(name);
     if (!stored) continue;
     measured.push(`${name}: ${stored.measuredAt}`);
     for (const r of stored.results) {
       if (name === 'survey-intake') lines.push(describeSurveyIntake(r.figures as unknown as SurveyIntakeFigures));
       else if (name === 'survey-analysis') lines.push(...analysisRows(r.figures as unknown as SurveyAnalysisFigures));
+      else if (name === 'cases-import') lines.push(...describeCasesImport(r.figures as unknown as CasesImportFigures));
+      else if (name === 'cases-sample') lines.push(describeCasesSample(r.figures as unknown as CasesSampleFigures));
       else lines.push(skeletonRow(r));
     }
   }
@@ -87,6 +91,18 @@ async function runAnalysis(measuredAt: string, sizes: number[]): Promise<void> {
   writeStored('survey-analysis', [{ name: 'survey-analysis', engine: 'postgres', figures: figures as unknown as Record<string, unknown> }], measuredAt);
 }
 
+async function runCasesImport(measuredAt: string): Promise<void> {
+  console.log('Benchmark: cases-import on PostgreSQL (20,000 and 640,000 rows)');
+  const figures = await runCasesImportBenchmark({ log: (line) => console.log(`  ${line}`) });
+  writeStored('cases-import', [{ name: 'cases-import', engine: 'postgres', figures: figures as unknown as Record<string, unknown> }], measuredAt);
+}
+
+async function runCasesSample(measuredAt: string): Promise<void> {
+  console.log('Benchmark: cases-sample on PostgreSQL (40 plans and 6 tracked children from 640,000 people)');
+  const figures = await runCasesSampleBenchmark({ log: (line) => console.log(`  ${line}`) });
+  writeStored('cases-sample', [{ name: 'cases-sample', engine: 'postgres', figures: figures as unknown as Record<string, unknown> }], measuredAt);
+}
+
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { sizes: { type: 'string' } } });
 const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
 if (unknown.length) {
@@ -105,6 +121,8 @@ for (const name of chosen) {
   if (name === 'skeleton') await runSkeleton(measuredAt);
   if (name === 'survey-intake') await runIntake(measuredAt);
   if (name === 'survey-analysis') await runAnalysis(measuredAt, sizes);
+  if (name === 'cases-import') await runCasesImport(measuredAt);
+  if (name === 'cases-sample') await runCasesSample(measuredAt);
 }
 const doc = fs.readFileSync(DOC, 'utf8');
 const marker = /<!-- figures -->[\s\S]*<!-- \/figures -->/;

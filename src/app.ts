@@ -25,7 +25,14 @@ import { surveyDistributionRoutes } from './surveys/survey-distribution.routes.t
 import { surveyRespondRoutes } from './surveys/survey-respond.routes.ts';
 import { surveyResultsRoutes } from './surveys/survey-results.routes.ts';
 import { surveyTransferRoutes } from './surveys/survey-transfer.routes.ts';
+import { caseImportRoutes } from './cases/case-import.routes.ts';
+import { dataRequestRoutes } from './cases/data-request.routes.ts';
+import { caseMetricsRoutes } from './cases/case-metrics.routes.ts';
+import { caseSampleRoutes } from './cases/case-sample.routes.ts';
+import { caseTrackingRoutes } from './cases/case-tracking.routes.ts';
+import { caseDocumentRoutes } from './cases/case-documents.routes.ts';
 import { casesRoutes } from './cases/cases.routes.ts';
+import { planReviewRoutes } from './cases/plan-review.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -89,6 +96,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(surveyRespondRoutes, routeDeps);
   await app.register(surveyResultsRoutes, routeDeps);
   await app.register(surveyTransferRoutes, routeDeps);
+  await app.register(caseImportRoutes, routeDeps);
+  await app.register(dataRequestRoutes, routeDeps);
+  await app.register(caseMetricsRoutes, routeDeps);
+  await app.register(caseSampleRoutes, routeDeps);
+  await app.register(caseTrackingRoutes, routeDeps);
+  await app.register(caseDocumentRoutes, routeDeps);
   await app.register(casesRoutes, routeDeps);
+  await app.register(planReviewRoutes, routeDeps);
   return app;
 }

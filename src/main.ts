@@ -14,8 +14,11 @@ import { inspectionCommands } from './inspections/inspections.cli.ts';
 import { themeCommands } from './surveys/themes.cli.ts';
 import { surveyTransferCommands } from './surveys/survey-transfer.cli.ts';
 import { surveyAnalysisCommands } from './surveys/survey-analysis.cli.ts';
+import { caseImportCommands } from './cases/case-import.cli.ts';
+import { caseMetricsCommands } from './cases/case-metrics.cli.ts';
+import { caseSampleCommands } from './cases/case-sample.cli.ts';
 
-const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands, ...surveyTransferCommands, ...surveyAnalysisCommands, ...themeCommands];
+const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands, ...surveyTransferCommands, ...surveyAnalysisCommands, ...caseImportCommands, ...caseMetricsCommands, ...caseSampleCommands, ...themeCommands];
 
 function out(line: string) {
   process.stdout.write(`${line}\n`);
