@@ -31,7 +31,7 @@ export async function benchSkeleton(engine: 'pglite' | 'postgres', connectionStr
   const results: BenchResult[] = [];
   try {
     await prepareDatabase(db);
-    const demo = await seedDemo(db.kysely, '2026-11-22');
+    const demo = await seedDemo(db, '2026-11-22');
     const lead = demo.accounts.find((a) => a.email.startsWith('ofsted.lead'))!;
     const app = await buildApp({ config: testConfig({ signInRateLimitPerMinute: 10_000 }), db, logger: false });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,6 +1,6 @@
 // CLI verb `start` (what `npm start` runs): the web service, seeding the demo into a new database.
 import type { Config } from './config.ts';
-import { credentialsTable, surveyCountsLine } from './demo/demo.ts';
+import { casesLine, credentialsTable, surveyCountsLine } from './demo/demo.ts';
 import { isNewDatabase, seedDemo } from './demo/demo.service.ts';
 import { DATA_HELP, DATA_OPTION, UsageError, type CliCommand } from './platform/cli.ts';
 import type { Db } from './platform/db/database.ts';
@@ -15,10 +15,11 @@ function parsePort(value: unknown, fallback: number): number {
 
 async function seedDemoIntoNewDatabase(db: Db, config: Config, out: (line: string) => void): Promise<void> {
   if (!config.demo || !(await isNewDatabase(db.kysely))) return;
-  const demo = await seedDemo(db.kysely);
+  const demo = await seedDemo(db);
   out('');
   out(`This is a new database: added the fictional area Northbrook and inspection ${demo.inspectionReference} (in fieldwork).`);
   out(`Its three surveys are closed, with synthetic responses: ${surveyCountsLine(demo.surveyResponses)}.`);
+  out(casesLine(demo.cases));
   for (const line of credentialsTable(demo.accounts)) out(line);
   out('');
 }

@@ -1,14 +1,19 @@
 // The cases' scheduled job: once an inspection has been published for the retention period, its
-// person-level data, sample, tracking, reviews and case documents are deleted, and the deletion audited.
+// person-level data, sample, tracking, reviews and case documents are deleted, and the deletion audited;
+// and imports left part-way are cleared.
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Jobs } from '../platform/jobs.ts';
+import { purgeAbandonedImports } from './case-import.service.ts';
 import { deleteCaseData, selectInspectionsPublishedBefore, type DeletedCaseData } from './case-retention.repository.ts';
 
 export const ENFORCE_CASE_RETENTION_JOB = 'cases.enforce-retention';
 /** 03:45 UK time, after the surveys' jobs. */
 export const ENFORCE_CASE_RETENTION_CRON = '45 3 * * *';
+/** Imports cut off part-way (a server stopped mid-file) leave invisible rows; they go within the hour. */
+export const PURGE_ABANDONED_IMPORTS_JOB = 'cases.purge-abandoned-imports';
+export const PURGE_ABANDONED_IMPORTS_CRON = '50 * * * *';
 
 const DAY_MS = 86_400_000;
 
@@ -42,5 +47,8 @@ export async function enforceCaseRetention(db: Kysely<Database>, retentionDays: 
 export async function scheduleCaseJobs(jobs: Jobs, db: Kysely<Database>, retentionDays: number): Promise<void> {
   await jobs.schedule(ENFORCE_CASE_RETENTION_JOB, ENFORCE_CASE_RETENTION_CRON, async () => {
     await enforceCaseRetention(db, retentionDays);
+  });
+  await jobs.schedule(PURGE_ABANDONED_IMPORTS_JOB, PURGE_ABANDONED_IMPORTS_CRON, async () => {
+    await purgeAbandonedImports(db);
   });
 }

@@ -149,15 +149,17 @@ function yearGroupFor(birthMonth: string, dataDate: string): string | null {
   return null;
 }
 
-function planDates(random: Random, age: number, dataDate: string): Pick<PersonRecord, 'requestDate' | 'assessmentDecisionDate' | 'planIssuedDate' | 'exceptionApplies' | 'lastReviewDate'> {
+function planDates(random: Random, age: number, birthMonth: string, dataDate: string): Pick<PersonRecord, 'requestDate' | 'assessmentDecisionDate' | 'planIssuedDate' | 'exceptionApplies' | 'lastReviewDate'> {
   const end = dayMs(dataDate);
+  const born = dayMs(`${birthMonth}-01`);
   const yearsHeld = Math.min(age - 2, random.weighted([[0, 22], [1, 18], [2, 15], [3, 12], [4, 10], [6, 13], [9, 10]]));
-  const issued = end - Math.max(0, yearsHeld) * 365 * DAY - random.int(365) * DAY - DAY;
+  // Nobody's plan is issued in their first months of life.
+  const issued = Math.max(born + 120 * DAY, end - Math.max(0, yearsHeld) * 365 * DAY - random.int(365) * DAY - DAY);
   const band = random.weighted(NEW_PLAN_WEEKS);
   const weeks = band === 'within' ? 12 + random.int(9) : band === 'late' ? 21 + random.int(31) : 53 + random.int(30);
   const requested = issued - weeks * 7 * DAY;
   const decided = requested + (4 + random.int(5)) * 7 * DAY;
-  const knownRequest = yearsHeld <= 3 || random.chance(0.6);
+  const knownRequest = (yearsHeld <= 3 || random.chance(0.6)) && requested > born + 31 * DAY;
   const sinceIssue = Math.floor((end - issued) / DAY);
   // Most plans were reviewed in the last year; about one in six is overdue.
   let lastReview: number | null = null;
@@ -226,7 +228,7 @@ export function syntheticPeople({ count, seed, dataDate }: SyntheticPeopleOption
     const alsoAp = placementType !== 'ALTERNATIVE_PROVISION' && exactAge >= 5 && exactAge <= 16 && random.chance(0.015);
     const dates =
       senStatus === 'EHCP'
-        ? planDates(random, Math.max(exactAge, 3), dataDate)
+        ? planDates(random, Math.max(exactAge, 3), birthMonth, dataDate)
         : { requestDate: null, assessmentDecisionDate: null, planIssuedDate: null, exceptionApplies: false, lastReviewDate: null };
     people.push({
       personId: personId(random, taken),

@@ -1,6 +1,6 @@
 // CLI verb `demo`: adds the demonstration data, or replaces it with --reset.
 import { DATA_HELP, DATA_OPTION, CliError, type CliCommand } from '../platform/cli.ts';
-import { credentialsTable, surveyCountsLine } from './demo.ts';
+import { casesLine, credentialsTable, surveyCountsLine } from './demo.ts';
 import { isDemoPresent, resetDemo, seedDemo } from './demo.service.ts';
 
 export const demoCommands: CliCommand[] = [
@@ -16,9 +16,10 @@ export const demoCommands: CliCommand[] = [
         if (!values.reset && (await isDemoPresent(db.kysely))) {
           throw new CliError('The demo is already there. Run `send-inspect demo --reset` to replace it (its accounts get new passwords).');
         }
-        const demo = values.reset ? await resetDemo(db.kysely) : await seedDemo(db.kysely);
+        const demo = values.reset ? await resetDemo(db) : await seedDemo(db);
         out(`Demo inspection ${demo.inspectionReference} is in fieldwork.`);
         out(`Its surveys have closed: ${surveyCountsLine(demo.surveyResponses)}.`);
+        out(casesLine(demo.cases));
         for (const line of credentialsTable(demo.accounts)) out(line);
       } finally {
         await db.close();

@@ -2,6 +2,8 @@
 // full inspection in fieldwork whose three surveys have run, made through the same use cases people
 // use where they allow it, so it is audited too.
 import type { Kysely } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import { seedDemoCases, type SeededDemoCases } from './demo-cases.ts';
 import { addFictionalArea } from '../areas/area.service.ts';
 import { addTeamMember, createInspection, transitionInspection, type Actor } from '../inspections/inspection.service.ts';
 import { recordAudit } from '../platform/audit.ts';
@@ -31,6 +33,7 @@ export type SeededDemo = {
   inspectionReference: string;
   /** Responses stored for each survey. */
   surveyResponses: Record<SurveyAudience, number>;
+  cases: SeededDemoCases;
 };
 
 /** Today's date in England, as 'YYYY-MM-DD'. */
@@ -47,7 +50,8 @@ export async function isDemoPresent(db: Kysely<Database>): Promise<boolean> {
   return (await findAccountIdsByEmail(db, DEMO_ACCOUNTS.map((a) => a.email))).length > 0;
 }
 
-export async function seedDemo(db: Kysely<Database>, today = todayInEngland()): Promise<SeededDemo> {
+export async function seedDemo(database: Db, today = todayInEngland()): Promise<SeededDemo> {
+  const db = database.kysely;
   if (await isDemoPresent(db)) throw new Error('The demo is already there. Use `send-inspect demo --reset` to replace it.');
   await addFictionalArea(db, DEMO_AREA);
   const accounts: SeededDemo['accounts'] = [];
@@ -78,7 +82,12 @@ export async function seedDemo(db: Kysely<Database>, today = todayInEngland()): 
   await transitionInspection(db, inspection.id, { to: 'notified' }, leadActor);
   await transitionInspection(db, inspection.id, { to: 'fieldwork' }, leadActor);
   const surveyResponses = await seedDemoSurveys(db, inspection.id, dates, leadActor);
-  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference, surveyResponses };
+  const actorFor = (teamRole: string) => {
+    const account = DEMO_ACCOUNTS.find((a) => a.teamRole === teamRole || a.areaRole === teamRole)!;
+    return { id: ids.get(account.email)!, label: account.email };
+  };
+  const cases = await seedDemoCases(database, inspection.id, dates, { lead: leadActor, cqcLead: actorFor('cqc_lead'), inspector: actorFor('inspector'), officer: actorFor('nominated_officer') }, DEMO_SEED);
+  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference, surveyResponses, cases };
 }
 
 /**
@@ -135,10 +144,10 @@ async function seedDemoSurveys(db: Kysely<Database>, inspectionId: string, dates
 }
 
 /** Removes the demo's inspections and accounts (the fictional area stays), then seeds it afresh. */
-export async function resetDemo(db: Kysely<Database>, today = todayInEngland()): Promise<SeededDemo> {
-  await db.transaction().execute(async (trx) => {
+export async function resetDemo(database: Db, today = todayInEngland()): Promise<SeededDemo> {
+  await database.kysely.transaction().execute(async (trx) => {
     const removed = await deleteDemoData(trx, DEMO_AREA.la_code, DEMO_ACCOUNTS.map((a) => a.email));
     await recordAudit(trx, { actor: DEMO_ACTOR, action: 'demo.reset', laCode: DEMO_AREA.la_code, details: removed });
   });
-  return seedDemo(db, today);
+  return seedDemo(database, today);
 }

@@ -10,6 +10,7 @@ import { validateResponse, type Answers } from '../surveys/survey.ts';
 import { DEMO_SURVEY_PLANS, demoSurveyPeriod } from './demo-surveys.ts';
 import { DEMO_ACCOUNTS, DEMO_AREA, credentialsTable, demoInspectionDates, surveyCountsLine } from './demo.ts';
 import { isDemoPresent, isNewDatabase, resetDemo, seedDemo, todayInEngland } from './demo.service.ts';
+import { DEMO_PEOPLE_COUNT } from './demo-cases.ts';
 
 test('demo dates put the inspection in fieldwork: notified 9 working days before the last working day', () => {
   // Sunday 22 November 2026: the last working day is Friday 20 November.
@@ -48,7 +49,7 @@ describeEachDatabase('demo seeding', (kind) => {
 
   test('a new database is seeded with the fictional area, one account per role and an inspection in fieldwork', async () => {
     assert.equal(await isNewDatabase(db.kysely), true);
-    const demo = await seedDemo(db.kysely, '2026-11-22');
+    const demo = await seedDemo(db, '2026-11-22');
     assert.equal(await isNewDatabase(db.kysely), false);
     assert.equal(demo.accounts.length, DEMO_ACCOUNTS.length);
     assert.ok(demo.accounts.every((a) => a.password.length >= 12));
@@ -105,9 +106,9 @@ describeEachDatabase('demo seeding', (kind) => {
   });
 
   test('seeding twice is refused; a reset replaces the accounts and the inspection', async () => {
-    await assert.rejects(seedDemo(db.kysely, '2026-11-22'), /already there/);
+    await assert.rejects(seedDemo(db, '2026-11-22'), /already there/);
     const before = await db.kysely.selectFrom('app_user').select('id').where('email', '=', DEMO_ACCOUNTS[0].email).executeTakeFirstOrThrow();
-    const demo = await resetDemo(db.kysely, '2026-11-22');
+    const demo = await resetDemo(db, '2026-11-22');
     const after = await db.kysely.selectFrom('app_user').select('id').where('email', '=', DEMO_ACCOUNTS[0].email).executeTakeFirstOrThrow();
     assert.notEqual(after.id, before.id);
     const inspections = await db.kysely.selectFrom('inspection').select('id').where('la_code', '=', DEMO_AREA.la_code).execute();
@@ -127,7 +128,7 @@ describeEachDatabase('demo accounts in the web app', (kind) => {
   test('each demo account signs in and the local area sees its inspection once notified', async () => {
     const t = await createTestApp(kind, { signInRateLimitPerMinute: 1000 });
     try {
-      const demo = await seedDemo(t.db.kysely, '2026-11-22');
+      const demo = await seedDemo(t.db, '2026-11-22');
       for (const account of demo.accounts) {
         const client = new TestClient(t.app);
         await signInWithPassword(client, account.email, account.password);
@@ -139,5 +140,28 @@ describeEachDatabase('demo accounts in the web app', (kind) => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describeEachDatabase('demo cases', (kind) => {
+  const db = usePreparedDatabase(kind);
+
+  test('the demo inspection has its data request under way, person-level data, a shared sample, tracking and reviews', async () => {
+    const demo = await seedDemo(db, '2026-11-22');
+    assert.deepEqual(demo.cases, { people: DEMO_PEOPLE_COUNT, tracked: 6, reviewed: 10, secondReviews: 6 });
+    const id = demo.inspectionId;
+    const imports = await db.kysely.selectFrom('case_import').select(['status', 'row_count']).where('inspection_id', '=', id).execute();
+    assert.deepEqual(imports, [{ status: 'accepted', row_count: DEMO_PEOPLE_COUNT }]);
+    const sample = await db.kysely.selectFrom('case_sample').select(['shared_at', 'seed']).where('inspection_id', '=', id).executeTakeFirstOrThrow();
+    assert.ok(sample.shared_at, 'the sample has been shared with the area');
+    const cases = await db.kysely.selectFrom('sampled_case').select(['purpose', 'replaced_at']).where('inspection_id', '=', id).execute();
+    assert.equal(cases.filter((c) => c.purpose === 'review' && !c.replaced_at).length, 40);
+    assert.equal(cases.filter((c) => c.replaced_at).length, 1, 'one plan was replaced, with its reason kept');
+    const reviews = await db.kysely.selectFrom('plan_review').select(['round', 'status']).where('inspection_id', '=', id).execute();
+    assert.equal(reviews.filter((r) => r.status === 'complete').length, 16);
+    const provided = await db.kysely.selectFrom('data_request_item').select('status').where('inspection_id', '=', id).where('status', 'in', ['provided', 'accepted']).execute();
+    assert.equal(provided.length, 3, 'three documents have been sent, one of them accepted');
+    const notes = await db.kysely.selectFrom('tracking_note').select('id').execute();
+    assert.equal(notes.length, 3);
   });
 });

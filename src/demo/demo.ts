@@ -59,6 +59,12 @@ export function demoInspectionDates(today: string): DemoDates {
 }
 
 /** The demo surveys' response counts, for the console: "1,012 from parents and carers, ...". */
+/** "Its cases: 4,800 children and young people in the person-level data; …" for the console. */
+export function casesLine(cases: { people: number; tracked: number; reviewed: number; secondReviews: number }): string {
+  const n = new Intl.NumberFormat('en-GB');
+  return `Its cases: ${n.format(cases.people)} children and young people in the person-level data; ${cases.tracked} children tracked; ${cases.reviewed} plans reviewed, ${cases.secondReviews} of them twice.`;
+}
+
 export function surveyCountsLine(counts: Readonly<Record<SurveyAudience, number>>): string {
   return SURVEY_AUDIENCES.map((audience) => `${counts[audience].toLocaleString('en-GB')} from ${AUDIENCE_LABELS[audience].toLowerCase()}`).join(', ');
 }
