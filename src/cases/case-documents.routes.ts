@@ -1,6 +1,7 @@
 // The case documents pages: the chosen pseudonymous ids with their purpose, the due date and the
 // documents received for each, uploading (the area's officers and the team), downloading and removing.
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
+import { isUploadedFile, keepUploadedFile } from '../platform/web/uploads.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.ts';
 import { getInspection, inspectionScope, type InspectionDetails } from '../inspections/inspection.service.ts';
@@ -27,18 +28,8 @@ const DOCUMENTS = '/inspections/:inspectionId/cases/documents';
 
 type FileParams = { caseId: string; fileId: string };
 
-type UploadedFile = { fileName: string; bytes: Buffer; truncated: boolean };
 
-/** Keeps the whole file in memory (at most the upload limit) so the form's other fields, the CSRF token among them, are read first. */
-async function keepUploadedFile(part: MultipartFile): Promise<void> {
-  const bytes = await part.toBuffer();
-  const file: UploadedFile = { fileName: part.filename, bytes, truncated: part.file.truncated };
-  part.value = file;
-}
 
-function isUploadedFile(value: unknown): value is UploadedFile {
-  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes) && typeof (value as UploadedFile).fileName === 'string';
-}
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -1,7 +1,8 @@
 // Person-level data on the web: the history of imports with the upload form, the result of an
 // import (its problems row by row, and as CSV), and the blank template with its guidance.
 import { PassThrough } from 'node:stream';
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
+import { type UploadedFile, chunksOf, isUploadedFile, keepUploadedFile } from '../platform/web/uploads.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.ts';
 import { parseDateInput, type DatePart } from '../inspections/date-input.ts';
@@ -30,23 +31,10 @@ const IMPORTS = '/inspections/:inspectionId/cases/imports';
 export const PROBLEMS_SHOWN = 200;
 const TEMPLATE_NAME = 'send-person-level-data-template';
 
-type UploadedFile = { fileName: string; bytes: Buffer; truncated: boolean };
 type DateValues = Partial<Record<DatePart, string>>;
 
-/** Keeps the whole file in memory (at most the upload limit) so the form's other fields are read before the CSRF check. */
-async function keepUploadedFile(part: MultipartFile): Promise<void> {
-  const bytes = await part.toBuffer();
-  const file: UploadedFile = { fileName: part.filename, bytes, truncated: part.file.truncated };
-  part.value = file;
-}
 
-function isUploadedFile(value: unknown): value is UploadedFile {
-  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes) && typeof (value as UploadedFile).fileName === 'string';
-}
 
-async function* once(bytes: Buffer): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
 
 const STATUS_TAGS: Readonly<Record<string, { text: string; classes: string }>> = {
   current: { text: 'In use', classes: 'govuk-tag--green' },
@@ -136,7 +124,7 @@ export async function caseImportRoutes(app: FastifyInstance, deps: RouteDeps): P
       const report = await importPersonLevelData(
         db,
         inspectionId,
-        { fileName: upload.fileName, chunks: once(upload.bytes), size: upload.truncated ? maxBytes + 1 : upload.bytes.length },
+        { fileName: upload.fileName, chunks: chunksOf(upload.bytes), size: upload.truncated ? maxBytes + 1 : upload.bytes.length },
         actorOf(request),
         { dataDate, maxBytes, context: context(request) },
       );

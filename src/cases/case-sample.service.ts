@@ -7,7 +7,7 @@ import type { Actor, Context } from '../inspections/inspection.service.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { formatDate } from '../platform/web/format.ts';
-import { addWorkingDays } from '../platform/working-days.ts';
+import { addWorkingDays, todayInEngland } from '../platform/working-days.ts';
 import type { PersonRecord } from './case.ts';
 import type { CasePurpose, CaseSampleRow } from './case.table.ts';
 import {
@@ -386,11 +386,6 @@ export async function replaceCase(db: Kysely<Database>, inspectionId: string, ca
 }
 
 // ---- Sharing with the area --------------------------------------------------------------------
-
-/** Today's date in England, as 'YYYY-MM-DD'. */
-function todayInEngland(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export type SharedSample = { sharedAt: Date; documentsDue: string; cases: number };
 

@@ -1,7 +1,7 @@
 // Data request pages: the checklist (made from the framework's list the first time it is opened
 // after notification), each item with its files and upload form, downloads, and the leads' decisions,
 // own items and edits.
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
@@ -11,6 +11,7 @@ import { can } from '../platform/auth/permissions.ts';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_FILE_LIST, attachmentHeader, describeSize } from '../platform/files/stored-files.ts';
 import { formErrors, type FormErrors } from '../platform/web/forms.ts';
 import { setFlash } from '../platform/web/views.ts';
+import { keepUploadedFile, uploadedFiles, type UploadedFile } from '../platform/web/uploads.ts';
 import type { DataRequestStatus } from './case.table.ts';
 import { actorOf, casesPath, context, dataRequestPath } from './case-web.ts';
 import {
@@ -46,7 +47,6 @@ import {
   uploadItemFiles,
   type DataRequestItem,
   type DataRequestItemDetails,
-  type UploadedFile,
 } from './data-request.service.ts';
 
 const VIEWS = 'cases/views';
@@ -70,7 +70,6 @@ const ACTION_DONE: Readonly<Record<StatusAction, string>> = {
 
 type Params = { inspectionId: string; itemId?: string; fileId?: string };
 type ItemForm = { errors?: FormErrors; values?: Record<string, unknown> };
-type Uploaded = UploadedFile & { truncated: boolean };
 
 function statusTag(item: Pick<DataRequestItem, 'status' | 'overdue'>) {
   if (item.overdue) return { text: 'Overdue', classes: 'govuk-tag--red' };
@@ -85,21 +84,11 @@ function today(): string {
   return dateInEngland(new Date());
 }
 
-/** Keeps each file in memory (the size limit stops it growing further) so the CSRF field is checked before anything is stored. */
-async function keepUploadedFile(part: MultipartFile): Promise<void> {
-  const bytes = await part.toBuffer();
-  const file: Uploaded = { fileName: part.filename, bytes, truncated: part.file.truncated };
-  part.value = file;
-}
 
-function isUploaded(value: unknown): value is Uploaded {
-  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as Uploaded).bytes) && typeof (value as Uploaded).fileName === 'string';
-}
 
-/** The files a form carried; a file input left empty sends a part without a name, which is no file. */
-function uploadedFiles(body: unknown): Uploaded[] {
-  const value = (body as Record<string, unknown> | undefined)?.files;
-  return [value].flat().filter(isUploaded).filter((f) => f.fileName !== '' || f.bytes.length > 0);
+/** The files a form carried. */
+function formFiles(body: unknown): UploadedFile[] {
+  return uploadedFiles((body as Record<string, unknown> | undefined)?.files);
 }
 
 /** Several messages for the one file input: each in the summary, all beside the field. */
@@ -264,7 +253,7 @@ export async function dataRequestRoutes(app: FastifyInstance, deps: RouteDeps): 
 
     uploads.post(`${ITEM}/files`, allow('data-request:upload'), async (request, reply) => {
       const details = await itemOf(request);
-      const files = uploadedFiles(request.body);
+      const files = formFiles(request.body);
       const tooLarge = files.filter((f) => f.truncated);
       if (tooLarge.length) {
         const limit = describeSize(config.uploadMaxBytes);

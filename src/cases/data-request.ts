@@ -1,5 +1,6 @@
 // The data request as rules: what each item's status becomes after uploads, removals and the
 // leads' decisions, when an item is overdue, and the counts that say what is still missing.
+import { todayInEngland } from '../platform/working-days.ts';
 import type { DataRequestStatus } from './case.table.ts';
 
 /** The framework item that is met by importing person-level data rather than by uploading files. */
@@ -174,9 +175,5 @@ export function checkItemInput(input: ItemInput): ItemIssue[] {
   return issues;
 }
 
-const ENGLAND_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** The date in England at an instant, as 'YYYY-MM-DD': an item is overdue from the day after its due date there. */
-export function dateInEngland(now: Date): string {
-  return ENGLAND_DATE.format(now);
-}
+export const dateInEngland = todayInEngland;

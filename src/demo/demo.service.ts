@@ -1,10 +1,12 @@
 // Seeds (and resets) the demonstration: a fictional area, one account per role and one 2023-framework
 // full inspection in fieldwork whose three surveys have run, made through the same use cases people
 // use where they allow it, so it is audited too.
+import { todayInEngland } from '../platform/working-days.ts';
 import type { Kysely } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { seedDemoCases, type SeededDemoCases } from './demo-cases.ts';
 import { addFictionalArea } from '../areas/area.service.ts';
+import { dropRecordsOfDeletedImports } from '../cases/case-import.service.ts';
 import { addTeamMember, createInspection, transitionInspection, type Actor } from '../inspections/inspection.service.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { createUser } from '../platform/auth/user.service.ts';
@@ -36,10 +38,7 @@ export type SeededDemo = {
   cases: SeededDemoCases;
 };
 
-/** Today's date in England, as 'YYYY-MM-DD'. */
-export function todayInEngland(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { todayInEngland };
 
 /** A database with no accounts at all is new: `start` seeds the demo into it. */
 export async function isNewDatabase(db: Kysely<Database>): Promise<boolean> {
@@ -147,6 +146,8 @@ async function seedDemoSurveys(db: Kysely<Database>, inspectionId: string, dates
 export async function resetDemo(database: Db, today = todayInEngland()): Promise<SeededDemo> {
   await database.kysely.transaction().execute(async (trx) => {
     const removed = await deleteDemoData(trx, DEMO_AREA.la_code, DEMO_ACCOUNTS.map((a) => a.email));
+    // The inspections' person-level records went with them, but not the tables that held them.
+    await dropRecordsOfDeletedImports(trx);
     await recordAudit(trx, { actor: DEMO_ACTOR, action: 'demo.reset', laCode: DEMO_AREA.la_code, details: removed });
   });
   return seedDemo(database, today);

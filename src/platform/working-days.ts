@@ -94,3 +94,10 @@ export function addCalendarDays(date: string, n: number): string {
   if (!Number.isInteger(n)) throw new TypeError(`Days must be a whole number, got ${n}`);
   return fromDayNumber(toDayNumber(date) + n);
 }
+
+const ENGLAND_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The date in England at an instant (now by default), as 'YYYY-MM-DD'. */
+export function todayInEngland(now: Date = new Date()): string {
+  return ENGLAND_DATE.format(now);
+}

@@ -1,7 +1,8 @@
 // Survey exports and imports on the web: the page of downloads (suppressed results, redacted
 // comments, raw responses) and the import journey: upload, match columns, match answers, check, import.
 import { PassThrough } from 'node:stream';
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
+import { chunksOf, isUploadedFile, keepUploadedFile } from '../platform/web/uploads.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.ts';
 import { getInspection, isUuid } from '../inspections/inspection.service.ts';
@@ -60,7 +61,6 @@ const EXPORT_PERMISSIONS: Readonly<Record<ExportKind, Permission>> = {
   raw: 'survey:export-raw',
 };
 
-type UploadedFile = { fileName: string; bytes: Buffer; truncated: boolean };
 
 function importPath(survey: Survey, staged?: { id: string }, rest = ''): string {
   return surveyPath(survey, staged ? `/import/${staged.id}${rest}` : '/import');
@@ -70,20 +70,8 @@ function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
-/** Keeps the whole file in memory (at most MAX_UPLOAD_BYTES) so the form's other fields are read before the CSRF check. */
-async function keepUploadedFile(part: MultipartFile): Promise<void> {
-  const bytes = await part.toBuffer();
-  const file: UploadedFile = { fileName: part.filename, bytes, truncated: part.file.truncated };
-  part.value = file;
-}
 
-function isUploadedFile(value: unknown): value is UploadedFile {
-  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes) && typeof (value as UploadedFile).fileName === 'string';
-}
 
-async function* once(bytes: Buffer): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
 
 export async function surveyTransferRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps;
@@ -176,7 +164,7 @@ export async function surveyTransferRoutes(app: FastifyInstance, deps: RouteDeps
       if (!isUploadedFile(file) || file.fileName === '') return fail('Choose a CSV or Excel file to upload');
       if (file.truncated) return fail(`The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files, or import it on the command line.`);
       try {
-        const staged = await stageImport(db.kysely, survey, { fileName: file.fileName, chunks: once(file.bytes) }, actorOf(request), { maxBytes: MAX_UPLOAD_BYTES });
+        const staged = await stageImport(db.kysely, survey, { fileName: file.fileName, chunks: chunksOf(file.bytes) }, actorOf(request), { maxBytes: MAX_UPLOAD_BYTES });
         return reply.redirect(importPath(survey, staged, '/mapping'));
       } catch (error) {
         if (!(error instanceof ImportFileError)) throw error;

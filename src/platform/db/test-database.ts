@@ -41,17 +41,22 @@ let postgresReachable: Promise<boolean> | undefined;
 
 /** Whether the test PostgreSQL server answers; decided once per process. */
 export function isPostgresReachable(): Promise<boolean> {
+  // A busy machine (several test files starting at once) can be slow to accept a connection: try
+  // three times before deciding there is no server.
   postgresReachable ??= (async () => {
-    const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => {});
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 10_000 });
+      try {
+        await client.connect();
+        await client.query('select 1');
+        return true;
+      } catch {
+        if (attempt < 3) await new Promise((resolve) => setTimeout(resolve, 1000));
+      } finally {
+        await client.end().catch(() => {});
+      }
     }
+    return false;
   })();
   return postgresReachable;
 }
