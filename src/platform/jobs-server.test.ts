@@ -14,6 +14,7 @@ import {
   PURGE_SURVEY_DRAFTS_CRON,
   PURGE_SURVEY_DRAFTS_JOB,
 } from '../surveys/survey-jobs.ts';
+import { ENFORCE_CASE_RETENTION_CRON, ENFORCE_CASE_RETENTION_JOB, PURGE_ABANDONED_IMPORTS_CRON, PURGE_ABANDONED_IMPORTS_JOB } from '../cases/case-jobs.ts';
 import { testConfig } from './web/test-app.ts';
 
 const postgresSkip = !testDatabaseKinds().includes('postgres')
@@ -36,7 +37,7 @@ describe('the server and its background jobs', () => {
     }
   });
 
-  test('on PostgreSQL: pg-boss, with the purges scheduled daily in the small hours, UK time', { skip: postgresSkip }, async () => {
+  test('on PostgreSQL: pg-boss, with the purges scheduled in the small hours (abandoned imports hourly), UK time', { skip: postgresSkip }, async () => {
     const database = await createPostgresTestDatabase();
     try {
       const server = await startServer(testConfig({ port: 0, databaseUrl: database.connectionString }));
@@ -47,6 +48,8 @@ describe('the server and its background jobs', () => {
           { name: PURGE_EXPIRED_SESSIONS_JOB, cron: PURGE_EXPIRED_SESSIONS_CRON, timezone: 'Europe/London' },
           { name: PURGE_SURVEY_DRAFTS_JOB, cron: PURGE_SURVEY_DRAFTS_CRON, timezone: 'Europe/London' },
           { name: ENFORCE_SURVEY_RETENTION_JOB, cron: ENFORCE_SURVEY_RETENTION_CRON, timezone: 'Europe/London' },
+          { name: ENFORCE_CASE_RETENTION_JOB, cron: ENFORCE_CASE_RETENTION_CRON, timezone: 'Europe/London' },
+          { name: PURGE_ABANDONED_IMPORTS_JOB, cron: PURGE_ABANDONED_IMPORTS_CRON, timezone: 'Europe/London' },
         ]);
       } finally {
         await server.close();
