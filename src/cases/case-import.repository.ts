@@ -8,7 +8,7 @@ import type { Db } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { PersonRecord } from './case.ts';
 import type { CaseImportRow, NewCaseImportRow, StoredProblem } from './case.table.ts';
-import { toPersonRow } from './person.repository.ts';
+import { attachPersonTable, createPersonTable, dropOrphanPersonTables, dropPersonTables, toPersonRow } from './person.repository.ts';
 
 type Tx = Kysely<Database>;
 
@@ -37,9 +37,9 @@ export type ImportOutcomeUpdate = {
   finished_at: Date;
 };
 
-/** Marks a loading import rejected and removes any rows it wrote. */
+/** Marks a loading import rejected and drops the table of any rows it wrote. */
 export async function rejectImport(db: Tx, importId: string, outcome: ImportOutcomeUpdate): Promise<void> {
-  await db.deleteFrom('person_record').where('import_id', '=', importId).execute();
+  await dropPersonTables(db, [importId]);
   await db
     .updateTable('case_import')
     .set({ ...outcome, status: 'rejected', problems: JSON.stringify(outcome.problems) })
@@ -62,6 +62,11 @@ export async function supersedeCurrentImports(db: Tx, inspectionId: string, exce
   return rows.map((r) => r.id);
 }
 
+/** Makes a loading import's rows part of person_record (seen by others once the transaction commits). */
+export async function attachImportRows(db: Tx, importId: string): Promise<void> {
+  await attachPersonTable(db, importId);
+}
+
 export async function acceptImport(db: Tx, importId: string, outcome: ImportOutcomeUpdate): Promise<boolean> {
   const result = await db
     .updateTable('case_import')
@@ -74,12 +79,17 @@ export async function acceptImport(db: Tx, importId: string, outcome: ImportOutc
 
 /** Deletes an import that never finished, rows and all. */
 export async function deleteImport(db: Tx, importId: string): Promise<void> {
+  await dropPersonTables(db, [importId]);
   await db.deleteFrom('case_import').where('id', '=', importId).execute();
 }
 
-/** Imports left loading since before `startedBefore` (their process stopped): deleted with their rows. */
+/**
+ * Imports left loading since before `startedBefore` (their process stopped): deleted with their
+ * rows' tables. Tables whose import is gone some other way go too. Returns the imports deleted.
+ */
 export async function deleteLoadingImportsBefore(db: Tx, startedBefore: Date): Promise<number> {
   const rows = await db.deleteFrom('case_import').where('status', '=', 'loading').where('started_at', '<', startedBefore).returning('id').execute();
+  await dropOrphanPersonTables(db);
   return rows.length;
 }
 
@@ -183,14 +193,15 @@ function copyLine(importId: string, line: number, p: PersonRecord): string {
 
 /**
  * On PostgreSQL the rows stream into one COPY on a connection of their own: PostgreSQL's fastest
- * way in, and the rows are written in one statement, so a stopped import leaves none behind.
+ * way in, into the import's own table with no index to keep up; and the rows are written in one
+ * statement, so a stopped import leaves none behind.
  */
-async function openCopyWriter(connectionString: string, importId: string): Promise<PersonWriter> {
+async function openCopyWriter(connectionString: string, importId: string, table: string): Promise<PersonWriter> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   let failure: Error | undefined;
   // A deep buffer lets rows be checked while PostgreSQL is still storing the last ones.
-  const stream = client.query(copyFrom(`COPY person_record (${COLUMNS.join(', ')}) FROM STDIN`, { highWaterMark: 4 * COPY_CHUNK }));
+  const stream = client.query(copyFrom(`COPY ${table} (${COLUMNS.join(', ')}) FROM STDIN`, { highWaterMark: 4 * COPY_CHUNK }));
   stream.on('error', (error: Error) => {
     failure ??= error;
   });
@@ -235,12 +246,13 @@ async function openCopyWriter(connectionString: string, importId: string): Promi
 }
 
 /** On PGlite (one process, no COPY from a stream) rows go in as multi-row inserts. */
-function openInsertWriter(db: Tx, importId: string): PersonWriter {
+function openInsertWriter(db: Tx, importId: string, table: string): PersonWriter {
   let pending: CheckedPerson[] = [];
   const flush = async () => {
     const rows = pending.map((p) => toPersonRow(importId, p.line, p.record));
     pending = [];
-    if (rows.length) await db.insertInto('person_record').values(rows).execute();
+    // The import's own table has person_record's columns; Kysely knows it only by that name.
+    if (rows.length) await db.insertInto(table as 'person_record').values(rows).execute();
   };
   return {
     async write(people) {
@@ -256,7 +268,12 @@ function openInsertWriter(db: Tx, importId: string): PersonWriter {
   };
 }
 
+/**
+ * Creates the import's own table (committed at once, so the COPY's connection sees it; unattached,
+ * so nobody else does) and a writer filling it.
+ */
 export async function openPersonWriter(db: Db, importId: string): Promise<PersonWriter> {
-  if (db.kind === 'postgres' && db.connectionString) return openCopyWriter(db.connectionString, importId);
-  return openInsertWriter(db.kysely, importId);
+  const table = await createPersonTable(db.kysely, importId);
+  if (db.kind === 'postgres' && db.connectionString) return openCopyWriter(db.connectionString, importId, table);
+  return openInsertWriter(db.kysely, importId, table);
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { before, test } from 'node:test';
+import { sql } from 'kysely';
 import type { Actor } from '../inspections/inspection.service.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { usePreparedDatabase } from '../platform/web/test-app.ts';
@@ -24,7 +25,8 @@ import {
 } from './case-import.service.ts';
 import { FIXTURE_DATA_DATE, createCasesFixture, type CasesFixture } from './case-test-support.ts';
 import { PERSON_COLUMNS } from './person-template.ts';
-import { countPeople, selectCurrentImport, selectPerson } from './person.repository.ts';
+import { deleteImport } from './case-import.repository.ts';
+import { countPeople, createPersonTable, personTableName, selectCurrentImport, selectPerson } from './person.repository.ts';
 
 describeEachDatabase('importing person-level data', (kind) => {
   const db = usePreparedDatabase(kind);
@@ -174,30 +176,40 @@ describeEachDatabase('importing person-level data', (kind) => {
     await refusedRows(await run('us.csv', csvText([cellsOf(plan, { last_annual_review_date: '10/30/2025' })])), [[2, 'last_annual_review_date', /not a date when read day first/]]);
   });
 
-  test('rows already written when a late problem is found are removed', async () => {
+  test('rows already written when a late problem is found are never seen, and their table is dropped', async () => {
     const many = acceptablePeople(1_600, 13);
     const rows = many.map((p, i) => cellsOf(p, i === many.length - 1 ? { social_care_status: 'UNKNOWN' } : {}));
-    const counts: Promise<number>[] = [];
+    const counts: Promise<{ seen: number; written: number }>[] = [];
+    const look = async () => {
+      const loading = await db.kysely.selectFrom('case_import').select('id').where('file_name', '=', 'late.csv').where('status', '=', 'loading').executeTakeFirst();
+      if (!loading) return { seen: 0, written: 0 };
+      const seen = await countPeople(db.kysely, loading.id);
+      // The table is dropped once the problem is found, perhaps while this looks.
+      const written = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(personTableName(loading.id))}`
+        .execute(db.kysely)
+        .then((r) => r.rows[0]!.n)
+        .catch((error: { code?: string }) => {
+          if (error.code === '42P01') return 0;
+          throw error;
+        });
+      return { seen, written };
+    };
     const report = await importPersonLevelData(db, fixture.inspectionId, fileSource('late.csv', csvText(rows), 8 * 1024), actor, {
       dataDate: FIXTURE_DATA_DATE,
       onProgress: () => {
-        counts.push(
-          db.kysely
-            .selectFrom('person_record')
-            .innerJoin('case_import', 'case_import.id', 'person_record.import_id')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('case_import.file_name', '=', 'late.csv')
-            .executeTakeFirstOrThrow()
-            .then((r) => Number(r.n)),
-        );
+        counts.push(look());
       },
     });
     await refusedRows(report, [[1_601, 'social_care_status', /‘UNKNOWN’ is not one of the codes/]]);
     assert.equal(report.rowCount, 1_600);
-    const most = Math.max(...(await Promise.all(counts)));
-    // PGlite's inserts are seen as they are made; PostgreSQL's COPY is seen by nobody until it ends.
-    if (kind === 'pglite') assert.ok(most >= 1_000, `${most} rows were written before the problem`);
-    else assert.equal(most, 0);
+    const seen = await Promise.all(counts);
+    assert.equal(Math.max(...seen.map((c) => c.seen)), 0, 'no row of a loading import is seen in person_record');
+    const written = Math.max(...seen.map((c) => c.written));
+    // PGlite's inserts are seen in the import's own table as they are made; PostgreSQL's COPY by nobody until it ends.
+    if (kind === 'pglite') assert.ok(written >= 1_000, `${written} rows were written before the problem`);
+    else assert.equal(written, 0);
+    const left = await sql<{ t: string | null }>`select to_regclass(${personTableName(report.importId!)})::text as t`.execute(db.kysely);
+    assert.equal(left.rows[0]!.t, null, 'the refused import’s table is dropped');
   });
 
   test('names in person_id and full dates of birth are refused without repeating them', async () => {
@@ -311,19 +323,29 @@ describeEachDatabase('importing person-level data', (kind) => {
         .values({ inspection_id: fixture.inspectionId, file_name: 'stopped.csv', file_format: 'csv', status: 'loading', data_date: FIXTURE_DATA_DATE, imported_by_label: 'x', started_at: startedAt })
         .returning('id')
         .executeTakeFirstOrThrow();
+      // A stopped import's rows sit in its own table, never attached.
+      await createPersonTable(db.kysely, row.id);
       await db.kysely
-        .insertInto('person_record')
+        .insertInto(personTableName(row.id) as 'person_record')
         .values({ import_id: row.id, line: 2, person_id: 'P1', birth_month: '2015-03', age: 11, year_group: null, sex: 'M', primary_need: 'ASD', sen_status: 'SEN_SUPPORT', request_date: null, assessment_decision_date: null, plan_issued_date: null, exception_applies: false, last_review_date: null, placement_type: 'MAINSTREAM', setting_name: null, setting_urn: null, alternative_provision: false, out_of_area: false, social_care_status: 'NONE' })
         .execute();
       return row.id;
     };
     const old = await add(new Date(now.getTime() - 61 * 60_000));
     const recent = await add(new Date(now.getTime() - 10 * 60_000));
+    const tableOf = async (id: string) => (await sql<{ t: string | null }>`select to_regclass(${personTableName(id)})::text as t`.execute(db.kysely)).rows[0]!.t;
+    // A table whose import is gone (its inspection deleted, say) goes too.
+    const gone = await add(new Date(now.getTime() - 10 * 60_000));
+    await db.kysely.deleteFrom('case_import').where('id', '=', gone).execute();
     const before = await personRows();
     assert.equal(await purgeAbandonedImports(db.kysely, now), 1);
     assert.equal(await getImport(db.kysely, fixture.inspectionId, old), undefined);
-    assert.equal(await personRows(), before - 1);
+    assert.equal(await tableOf(old), null);
+    assert.equal(await tableOf(gone), null);
+    assert.equal(await personRows(), before);
     assert.equal((await getImport(db.kysely, fixture.inspectionId, recent))?.status, 'loading');
-    await db.kysely.deleteFrom('case_import').where('id', '=', recent).execute();
+    assert.notEqual(await tableOf(recent), null);
+    await deleteImport(db.kysely, recent);
+    assert.equal(await tableOf(recent), null);
   });
 });

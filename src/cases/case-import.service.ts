@@ -12,6 +12,7 @@ import { writeCsv, type CsvRecord } from '../platform/render/csv.ts';
 import type { CaseImportRow, CaseImportStatus, StoredProblem } from './case.table.ts';
 import {
   acceptImport,
+  attachImportRows,
   deleteImport,
   deleteLoadingImportsBefore,
   insertImport,
@@ -26,6 +27,7 @@ import {
   type PersonWriter,
 } from './case-import.repository.ts';
 import { checkRow, matchHeadings, rowContext, type RowContext } from './person-template.ts';
+import { dropOrphanPersonTables } from './person.repository.ts';
 
 type Tx = Kysely<Database>;
 
@@ -111,10 +113,12 @@ type Tally = { rowCount: number; problemRowCount: number; problemCount: number; 
  * Reads a file of person-level data row by row, checks every row against the template, and
  * either accepts all of it, replacing the inspection's data in use, or none of it.
  *
- * The rows are written as they are checked, under an import marked 'loading' that nothing
- * reads. A problem stops the writing but not the checking, so that every problem is reported.
- * At the end the rows are removed and the import marked rejected with its problems, or, in one
- * transaction, the previous import is superseded, this one accepted and the import audited. A
+ * The rows are written as they are checked, into a table of the import's own that nothing reads
+ * (unindexed: PostgreSQL's COPY at full speed), under an import marked 'loading'. A problem stops
+ * the writing but not the checking, so that every problem is reported. At the end the table is
+ * dropped and the import marked rejected with its problems, or, in one transaction, the table is
+ * indexed and attached to person_record as the import's partition, the previous import
+ * superseded, this one accepted and the import audited. A
  * file that cannot be read or has the wrong columns is rejected with the reason. A dry run
  * checks the same way and writes nothing at all.
  */
@@ -248,10 +252,14 @@ export async function importPersonLevelData(db: Db, inspectionId: string, source
       });
       return report;
     }
-    await writer?.finish();
+    writer ??= await openPersonWriter(db, importId);
+    await writer.finish();
     writer = undefined;
     report.supersededImportIds = await db.kysely.transaction().execute(async (trx) => {
       await lockInspection(trx, inspectionId);
+      // The rows' table is indexed and attached first: the locks attaching takes come before any
+      // change to case_import, in the same order in every import.
+      await attachImportRows(trx, importId);
       const superseded = await supersedeCurrentImports(trx, inspectionId, importId, outcome.finished_at);
       if (!(await acceptImport(trx, importId, outcome))) throw new Error(`Import ${importId} was no longer loading when it finished`);
       await recordAudit(trx, {
@@ -270,9 +278,20 @@ export async function importPersonLevelData(db: Db, inspectionId: string, source
   }
 }
 
-/** Removes imports whose process stopped part way (they are still 'loading' after an hour), rows and all. */
+/**
+ * Removes imports whose process stopped part way (they are still 'loading' after an hour), rows
+ * and all, and any table of records whose import is gone.
+ */
 export async function purgeAbandonedImports(db: Tx, now: Date = new Date()): Promise<number> {
   return deleteLoadingImportsBefore(db, new Date(now.getTime() - ABANDONED_AFTER_MS));
+}
+
+/**
+ * Drops the tables of records whose import is gone: deleting an inspection deletes its imports,
+ * and their rows by cascade, but leaves each import's (empty) table behind. Returns how many.
+ */
+export async function dropRecordsOfDeletedImports(db: Tx): Promise<number> {
+  return dropOrphanPersonTables(db);
 }
 
 // ---- History and reports ---------------------------------------------------------------------

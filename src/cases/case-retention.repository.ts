@@ -1,6 +1,7 @@
 // SQL for deleting an inspection's person-level data once its retention period is over.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { dropPersonTables } from './person.repository.ts';
 
 type Tx = Kysely<Database>;
 
@@ -54,6 +55,9 @@ export async function deleteCaseData(db: Tx, inspectionId: string): Promise<Dele
   const fileIds = [...new Set(documentFiles.map((d) => d.file_id))];
   const cases = Number((await db.deleteFrom('sampled_case').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
   const samples = Number((await db.deleteFrom('case_sample').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
+  // Each import's records are a partition of their own: dropped whole, not deleted row by row.
+  const importIds = (await db.selectFrom('case_import').select('id').where('inspection_id', '=', inspectionId).execute()).map((r) => r.id);
+  await dropPersonTables(db, importIds);
   const imports = Number((await db.deleteFrom('case_import').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
   const documents = fileIds.length ? Number((await db.deleteFrom('stored_file').where('id', 'in', fileIds).executeTakeFirst()).numDeletedRows) : 0;
   return { imports, people, samples, cases, documents, reviews, trackingNotes };

@@ -71,13 +71,71 @@ export function toPersonRecord(row: PersonRecordRow): PersonRecord {
   };
 }
 
-/** Writes records in batches of 2,000 (one statement each keeps under the parameter limit). */
+// ---- Each import's records are a partition of person_record -----------------------------------
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PERSON_TABLE = /^person_record_[0-9a-f]{32}$/;
+
+/**
+ * The table holding an import's records, person_record_<id without dashes>. Names go into DDL,
+ * which takes no parameters, so they are built only from an id the database generated, and only
+ * once it has been checked to be a UUID.
+ */
+export function personTableName(importId: string): string {
+  const id = importId.toLowerCase();
+  if (!UUID.test(id)) throw new Error('An import id must be a UUID');
+  return `person_record_${id.replaceAll('-', '')}`;
+}
+
+/**
+ * Creates the table an import's records are loaded into: person_record's columns and defaults,
+ * no index or key to keep up while loading, and a CHECK that every row belongs to the import,
+ * which lets attaching it as a partition skip scanning it. Nothing reads it until it is attached.
+ */
+export async function createPersonTable(db: Tx, importId: string): Promise<string> {
+  const table = personTableName(importId);
+  await sql`create table ${sql.id(table)} (like person_record including defaults, check (import_id = ${sql.lit(importId.toLowerCase())}::uuid))`.execute(db);
+  return table;
+}
+
+/**
+ * Indexes a loaded import's table (one sort, far cheaper than an index kept up row by row) and
+ * attaches it to person_record, where its records become visible with the transaction's commit.
+ */
+export async function attachPersonTable(db: Tx, importId: string): Promise<void> {
+  const table = personTableName(importId);
+  // Room to sort a large import's keys in memory (for this transaction only, and only as needed).
+  await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(db);
+  await sql`alter table ${sql.id(table)} add primary key (import_id, person_id)`.execute(db);
+  await sql`alter table person_record attach partition ${sql.id(table)} for values in (${sql.lit(importId.toLowerCase())})`.execute(db);
+}
+
+/** Drops the tables of imports' records, attached or not: a whole import's rows go at once. */
+export async function dropPersonTables(db: Tx, importIds: readonly string[]): Promise<void> {
+  for (const importId of importIds) await sql`drop table if exists ${sql.id(personTableName(importId))}`.execute(db);
+}
+
+/** Drops record tables whose import no longer exists (an inspection deleted whole, or a process that stopped part way); returns how many. */
+export async function dropOrphanPersonTables(db: Tx): Promise<number> {
+  const { rows } = await sql<{ name: string }>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema() and c.relkind = 'r' and c.relname ~ '^person_record_[0-9a-f]{32}$'
+      and not exists (select 1 from case_import i where replace(i.id::text, '-', '') = substring(c.relname from 15))`.execute(db);
+  const names = rows.map((r) => r.name).filter((name) => PERSON_TABLE.test(name));
+  for (const name of names) await sql`drop table if exists ${sql.id(name)}`.execute(db);
+  return names.length;
+}
+
+/** Writes an import's records as its partition: its table created, filled in batches of 2,000 rows, indexed and attached. */
 export async function insertPeople(db: Tx, importId: string, people: readonly PersonRecord[], firstLine = 2): Promise<void> {
   const BATCH = 2000;
+  // The table has person_record's columns; Kysely knows it only by that name.
+  const table = (await createPersonTable(db, importId)) as 'person_record';
   for (let start = 0; start < people.length; start += BATCH) {
     const rows = people.slice(start, start + BATCH).map((person, i) => toPersonRow(importId, firstLine + start + i, person));
-    await db.insertInto('person_record').values(rows).execute();
+    await db.insertInto(table).values(rows).execute();
   }
+  await attachPersonTable(db, importId);
 }
 
 export async function selectPerson(db: Tx, importId: string, personId: string): Promise<PersonRecord | undefined> {

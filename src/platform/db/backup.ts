@@ -30,6 +30,8 @@ const headerSchema = z.object({
   createdAt: z.iso.datetime({ offset: true }),
   engine: z.enum(['pglite', 'postgres']),
   tables: z.array(identifier),
+  // Partitions of the tables above: recreated before the rows are loaded (through their parents).
+  partitions: z.array(z.object({ name: identifier, parent: identifier, bound: z.string() })).default([]),
   sequences: z.record(identifier, sequenceState),
 });
 
@@ -93,9 +95,16 @@ export function orderTablesByDependency(tables: string[], foreignKeys: ForeignKe
   return ordered;
 }
 
+/**
+ * The tables the migrations made, in foreign-key order. A partition's rows are read and written
+ * through its parent, so partitions are not listed; nor is a table named after a partitioned
+ * table (`<parent>_...`) but not attached to it: a partition still being loaded, whose rows are
+ * not yet part of the data.
+ */
 async function applicationTables(run: RunScript): Promise<string[]> {
   const tables = await run(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'schema_migration'`);
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'schema_migration' and not c.relispartition
+      and not exists (select 1 from pg_class p where p.relnamespace = c.relnamespace and p.relkind = 'p' and starts_with(c.relname, p.relname || '_'))`);
   const foreignKeys = await run(`select ch.relname as child, pa.relname as parent from pg_constraint c
     join pg_class ch on ch.oid = c.conrelid join pg_class pa on pa.oid = c.confrelid
     join pg_namespace n on n.oid = ch.relnamespace
@@ -104,6 +113,19 @@ async function applicationTables(run: RunScript): Promise<string[]> {
     tables.map((t) => String(t.name)),
     foreignKeys.map((fk) => ({ child: String(fk.child), parent: String(fk.parent) })),
   );
+}
+
+/** A partition bound as PostgreSQL writes it, limited to constants: DEFAULT, or FOR VALUES IN / FROM ... TO with quoted or numeric values. */
+const VALUE = String.raw`(?:'(?:[^'\\]|'')*'|-?\d+(?:\.\d+)?|NULL|MINVALUE|MAXVALUE)`;
+const VALUES = `\\(${VALUE}(?:, ${VALUE})*\\)`;
+const PARTITION_BOUND = new RegExp(`^(?:DEFAULT|FOR VALUES IN ${VALUES}|FOR VALUES FROM ${VALUES} TO ${VALUES})$`);
+
+async function partitionsOf(run: RunScript): Promise<BackupHeader['partitions']> {
+  const rows = await run(`select c.relname as name, p.relname as parent, pg_get_expr(c.relpartbound, c.oid) as bound
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    join pg_inherits i on i.inhrelid = c.oid join pg_class p on p.oid = i.inhparent
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relispartition order by p.relname, c.relname`);
+  return rows.map((r) => ({ name: String(r.name), parent: String(r.parent), bound: String(r.bound) }));
 }
 
 async function sequenceStates(run: RunScript): Promise<BackupHeader['sequences']> {
@@ -134,6 +156,7 @@ async function readHeader(run: RunScript, engine: Db['kind']): Promise<BackupHea
     createdAt: new Date().toISOString(),
     engine,
     tables: await applicationTables(run),
+    partitions: await partitionsOf(run),
     sequences: await sequenceStates(run),
   };
 }
@@ -145,7 +168,12 @@ async function* backupLines(run: RunScript, header: BackupHeader, progress: Prog
   for (const table of header.tables) {
     yield `${JSON.stringify(['table', table])}\n`;
     let count = 0;
-    await run(`declare backup_rows no scroll cursor for select to_jsonb(t)::text as row from public.${quoteIdent(table)} t`);
+    // A partitioned table's rows come only from the partitions the header lists: one attached
+    // after the snapshot was taken would otherwise show rows its import's record does not have yet.
+    const attached = header.partitions.filter((p) => p.parent === table).map((p) => quoteLiteral(`public.${quoteIdent(p.name)}`));
+    const isPartitioned = (await run(`select relkind from pg_class where oid = ${quoteLiteral(`public.${quoteIdent(table)}`)}::regclass`))[0]?.relkind === 'p';
+    const only = isPartitioned ? ` where t.tableoid = any (array[${attached.map((a) => `${a}::regclass::oid`).join(', ')}]::oid[])` : '';
+    await run(`declare backup_rows no scroll cursor for select to_jsonb(t)::text as row from public.${quoteIdent(table)} t${only}`);
     for (;;) {
       const rows = await run(`fetch ${FETCH_ROWS} from backup_rows`);
       if (!rows.length) break;
@@ -347,6 +375,15 @@ async function assertSameTables(run: RunScript, header: BackupHeader): Promise<v
   }
 }
 
+async function createPartitions(run: RunScript, header: BackupHeader): Promise<void> {
+  for (const { name, parent, bound } of header.partitions) {
+    if (!header.tables.includes(parent) || !PARTITION_BOUND.test(bound)) {
+      throw new BackupFileError(`The backup's partition ${name} of ${parent} is not one this version can recreate. Nothing was changed.`);
+    }
+    await run(`create table public.${quoteIdent(name)} partition of public.${quoteIdent(parent)} ${bound}`);
+  }
+}
+
 async function insertableColumns(run: RunScript, table: string): Promise<string[]> {
   const columns = await run(`select column_name from information_schema.columns
     where table_schema = 'public' and table_name = ${quoteLiteral(table)} and is_generated = 'NEVER'
@@ -439,6 +476,7 @@ export async function restoreDatabase(db: Db, file: string, progress: Progress =
       await ensureMigrationTable(run);
       await applyMigrations(run, upToBackup, progress);
       await assertSameTables(run, header);
+      await createPartitions(run, header);
       await loadRows(run, file, header, progress);
       await applyMigrations(run, newer, progress);
       await run('commit');

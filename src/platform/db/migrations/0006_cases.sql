@@ -65,10 +65,15 @@ create table case_import (
 );
 create index case_import_inspection_idx on case_import (inspection_id, started_at);
 
+-- One partition per import, named person_record_<the import's id without dashes>. An import
+-- loads its rows into a table of its own with no index or key to keep up (as fast as COPY goes),
+-- adds the primary key and attaches it when it is accepted; a refused or deleted import's table is
+-- dropped whole. Each partition has a CHECK on its import_id, so attaching need not scan it.
 create table person_record (
   import_id uuid not null references case_import (id) on delete cascade,
   line integer not null,
-  person_id text not null,
+  -- Byte order (as on PGlite): the primary key is built on every import, far faster so.
+  person_id text collate "C" not null,
   -- 'YYYY-MM': month and year of birth only.
   birth_month text not null,
   age integer not null,
@@ -88,7 +93,7 @@ create table person_record (
   out_of_area boolean not null default false,
   social_care_status text not null,
   primary key (import_id, person_id)
-);
+) partition by list (import_id);
 
 -- ---- The sample --------------------------------------------------------------------------------
 create table case_sample (
@@ -123,7 +128,8 @@ create table sampled_case (
   replaced_at timestamptz,
   replaced_by uuid references app_user (id) on delete set null,
   replaced_reason text,
-  replacement_for uuid references sampled_case (id) on delete set null,
+  -- The case this one replaced (no foreign key: a table that refers to itself cannot be restored in order).
+  replacement_for uuid,
   unique (sample_id, person_id)
 );
 create index sampled_case_inspection_idx on sampled_case (inspection_id, purpose, position);
