@@ -11,7 +11,7 @@ import { prepareDatabase } from '../src/bootstrap.ts';
 import type { PersonRecord } from '../src/cases/case.ts';
 import { drawCaseSample } from '../src/cases/case-sample.service.ts';
 import { drawSample, samplingUnit, toColumns } from '../src/cases/case-sampling.ts';
-import { toPersonRow } from '../src/cases/person.repository.ts';
+import { personTableName, toPersonRow } from '../src/cases/person.repository.ts';
 import { syntheticPeople } from '../src/demo/demo-people.ts';
 import { CLI_ACTOR, createInspection } from '../src/inspections/inspection.service.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
@@ -62,7 +62,7 @@ function* csvLines(importId: string, people: readonly PersonRecord[]): Generator
   }
 }
 
-/** Copies the people straight into person_record under a new accepted import; returns the import's id. */
+/** Copies the people straight into a partition of person_record under a new accepted import; returns the import's id. */
 export async function loadPeople(connectionString: string, inspectionId: string, people: readonly PersonRecord[]): Promise<string> {
   const client = new pg.Client({ connectionString });
   await client.connect();
@@ -73,8 +73,11 @@ export async function loadPeople(connectionString: string, inspectionId: string,
       [inspectionId, DATA_DATE, people.length],
     );
     const importId = created.rows[0]!.id;
-    await pipeline(Readable.from(csvLines(importId, people)), client.query(copyFrom(`copy person_record (${COLUMNS.join(', ')}) from stdin with (format csv)`)));
-    await client.query('vacuum analyze person_record');
+    // Each import's records are a partition of their own (see person.repository.ts).
+    const table = personTableName(importId);
+    await client.query(`create table ${table} partition of person_record for values in ('${importId}')`);
+    await pipeline(Readable.from(csvLines(importId, people)), client.query(copyFrom(`copy ${table} (${COLUMNS.join(', ')}) from stdin with (format csv)`)));
+    await client.query(`vacuum analyze ${table}`);
     return importId;
   } finally {
     await client.end();
