@@ -1,6 +1,8 @@
 // SQL for the cases page's overview: counts only, no one's details.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { selectCurrentSample } from './case-sample.repository.ts';
+import { selectCurrentImport } from './person.repository.ts';
 
 type Tx = Kysely<Database>;
 
@@ -18,24 +20,9 @@ export type HubCounts = {
 const n = sql<number>`count(*)::int`.as('n');
 
 export async function selectHubCounts(db: Tx, inspectionId: string): Promise<HubCounts> {
-  const current = await db
-    .selectFrom('case_import')
-    .select(['id', 'file_name', 'data_date', 'row_count', 'finished_at'])
-    .where('inspection_id', '=', inspectionId)
-    .where('status', '=', 'accepted')
-    .where('superseded_at', 'is', null)
-    .orderBy('finished_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const current = await selectCurrentImport(db, inspectionId);
   const refused = await db.selectFrom('case_import').select(n).where('inspection_id', '=', inspectionId).where('status', '=', 'rejected').executeTakeFirstOrThrow();
-  const sample = await db
-    .selectFrom('case_sample')
-    .select(['id', 'drawn_at', 'shared_at', 'documents_due'])
-    .where('inspection_id', '=', inspectionId)
-    .where('superseded_at', 'is', null)
-    .orderBy('drawn_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const sample = await selectCurrentSample(db, inspectionId);
   const counts = { tracked: 0, review: 0, meetings: 0, notes: 0, withDocuments: 0, first: 0, second: 0 };
   if (sample) {
     const active = db.selectFrom('sampled_case').where('sample_id', '=', sample.id).where('replaced_at', 'is', null);

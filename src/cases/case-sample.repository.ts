@@ -186,6 +186,7 @@ export async function selectCurrentSample(db: Tx, inspectionId: string): Promise
     .where('inspection_id', '=', inspectionId)
     .where('superseded_at', 'is', null)
     .orderBy('drawn_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
 }

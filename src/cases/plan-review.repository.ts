@@ -3,22 +3,12 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { PersonRecord } from './case.ts';
 import type { CaseSampleRow, CriterionRating, PlanReviewRow, ReviewRound, SampledCaseRow } from './case.table.ts';
+import { selectCurrentSample } from './case-sample.repository.ts';
 import { selectPerson } from './person.repository.ts';
 
-type Tx = Kysely<Database>;
+export { selectCurrentSample };
 
-/** The sample in use: the latest drawn for the inspection and not superseded. */
-export async function selectCurrentSample(db: Tx, inspectionId: string): Promise<CaseSampleRow | undefined> {
-  return db
-    .selectFrom('case_sample')
-    .selectAll()
-    .where('inspection_id', '=', inspectionId)
-    .where('superseded_at', 'is', null)
-    .orderBy('drawn_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
+type Tx = Kysely<Database>;
 
 /** The plans to review in a sample, in their order; cases replaced since are left out. */
 export async function selectReviewCases(db: Tx, sampleId: string): Promise<SampledCaseRow[]> {

@@ -300,6 +300,7 @@ describeEachDatabase('survey results pages', (kind) => {
   });
 
   test('the summary is a PDF to download', async (context) => {
+    // PDFs are printed by Chromium: without it this test cannot run, and says why (never skipped in CI, which sets REQUIRE_BROWSER_TESTS).
     const skipReason = pdfTestSkipReason(t.config);
     if (skipReason) return context.skip(skipReason);
     const pdf = await officer.get(path('parents-carers', '/summary.pdf'));
