@@ -91,6 +91,9 @@ const ALLOWED: Record<Permission, readonly VisitorKind[]> = {
   'cases:review': ['ofsted_lead', 'cqc_lead', 'inspector'],
   'cases:documents': ['ofsted_lead', 'cqc_lead', 'inspector', 'nominated_officer', 'contributor'],
   'cases:hub': ['ofsted_lead', 'cqc_lead', 'inspector', 'nominated_officer', 'contributor'],
+  'evidence:view': TEAM,
+  'evidence:write': ['ofsted_lead', 'cqc_lead', 'inspector'],
+  'evidence:export': ['ofsted_lead', 'cqc_lead'],
 };
 
 /**

@@ -55,7 +55,13 @@ export type Permission =
   /** The cases page itself: anyone with one of the three cases permissions below or above. */
   | 'cases:hub'
   /** See which pseudonymous ids were chosen and send or read their documents (team inspectors and the area's officers). */
-  | 'cases:documents';
+  | 'cases:documents'
+  /** Activities, the timetable, evidence notes, the triangulation matrix and search (everyone on the team, the QA reader included). */
+  | 'evidence:view'
+  /** Record activities and write, tag and attach to evidence notes (the leads and inspectors, until the report is published). */
+  | 'evidence:write'
+  /** Export the whole evidence base as CSV or XLSX (the leads). */
+  | 'evidence:export';
 
 export const ALL_PERMISSIONS: readonly Permission[] = [
   'public',
@@ -89,6 +95,9 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'cases:review',
   'cases:documents',
   'cases:hub',
+  'evidence:view',
+  'evidence:write',
+  'evidence:export',
 ];
 
 export type Principal = {
@@ -122,6 +131,11 @@ export function isInspectorateStaff(principal: Principal): boolean {
 /** The local area may see its inspection from notification on, never while it is only planned. */
 export function areaMaySeeInspection(status: InspectionStatus | undefined): boolean {
   return status !== undefined && status !== 'planned';
+}
+
+/** Work that feeds the report (activities, evidence notes) is written until it is published; afterwards it is fixed. */
+export function isBeforePublication(status: InspectionStatus | undefined): boolean {
+  return status !== undefined && status !== 'published' && status !== 'follow_up' && status !== 'closed';
 }
 
 function teamRole(principal: Principal, scope: Scope): TeamRole | undefined {
@@ -205,6 +219,12 @@ export function can(visitor: Visitor, permission: Permission, scope: Scope = {})
       return isInspector(teamRole(principal, scope));
     case 'cases:documents':
       return isInspector(teamRole(principal, scope)) || isAreaOfficer(principal, scope);
+    case 'evidence:view':
+      return teamRole(principal, scope) !== undefined;
+    case 'evidence:write':
+      return isInspector(teamRole(principal, scope)) && isBeforePublication(scope.inspectionStatus);
+    case 'evidence:export':
+      return isLead(teamRole(principal, scope));
     case 'cases:hub':
       return can(visitor, 'cases:view', scope) || can(visitor, 'cases:supply', scope) || can(visitor, 'cases:documents', scope);
     default:

@@ -29,6 +29,14 @@ import type {
   TrackingMeetingTable,
   TrackingNoteTable,
 } from '../../cases/case.table.ts';
+import type {
+  ActivityInspectorTable,
+  ActivityParticipantTable,
+  EvidenceNoteFileTable,
+  EvidenceNoteTable,
+  EvidenceNoteVersionTable,
+  FieldworkActivityTable,
+} from '../../evidence/evidence.table.ts';
 import type { StoredFileTable } from '../files/stored-file.table.ts';
 import type { AuditEventTable } from '../audit-event.table.ts';
 import type { AppUserTable, AreaMembershipTable, UserSessionTable } from '../auth/user.table.ts';
@@ -69,4 +77,10 @@ export interface Database {
   tracking_meeting: TrackingMeetingTable;
   tracking_note: TrackingNoteTable;
   plan_review: PlanReviewTable;
+  fieldwork_activity: FieldworkActivityTable;
+  activity_inspector: ActivityInspectorTable;
+  activity_participant: ActivityParticipantTable;
+  evidence_note: EvidenceNoteTable;
+  evidence_note_version: EvidenceNoteVersionTable;
+  evidence_note_file: EvidenceNoteFileTable;
 }
