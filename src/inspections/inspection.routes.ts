@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
 import { listAreas } from '../areas/area.service.ts';
+import { totalsSentence } from '../evidence/activity.ts';
+import { fieldworkTotals } from '../evidence/activity.service.ts';
 import { listCurrentFrameworks } from '../frameworks/framework.service.ts';
 import { can } from '../platform/auth/permissions.ts';
 import { ORGANISATION_LABELS } from '../platform/auth/user.ts';
@@ -233,6 +235,7 @@ export async function inspectionRoutes(app: FastifyInstance, deps: RouteDeps): P
     const internal = seesInternalView(request);
     const { inspection, framework } = details;
     const role = principal.teamRoles.get(inspection.id);
+    const mayViewEvidence = can(request.visitor, 'evidence:view', request.scope);
     return reply.view(`${VIEWS}/dashboard.njk`, {
       ...details,
       internal,
@@ -247,6 +250,7 @@ export async function inspectionRoutes(app: FastifyInstance, deps: RouteDeps): P
       mayViewHistory: can(request.visitor, 'inspection:view-internal', request.scope),
       mayViewDataRequest: can(request.visitor, 'data-request:view', request.scope) && inspection.status !== 'planned',
       mayOpenCases: (['cases:view', 'cases:supply', 'cases:documents'] as const).some((p) => can(request.visitor, p, request.scope)),
+      fieldworkSentence: mayViewEvidence ? totalsSentence(await fieldworkTotals(db.kysely, inspection.id)) : undefined,
       backLink: { href: '/inspections', text: 'All inspections' },
     });
   });
