@@ -1,6 +1,7 @@
 // CLI verb `start` (what `npm start` runs): the web service, seeding the demo into a new database.
 import type { Config } from './config.ts';
 import { casesLine, credentialsTable, surveyCountsLine } from './demo/demo.ts';
+import { evidenceLine } from './demo/demo-evidence.ts';
 import { isNewDatabase, seedDemo } from './demo/demo.service.ts';
 import { DATA_HELP, DATA_OPTION, UsageError, type CliCommand } from './platform/cli.ts';
 import type { Db } from './platform/db/database.ts';
@@ -20,6 +21,7 @@ async function seedDemoIntoNewDatabase(db: Db, config: Config, out: (line: strin
   out(`This is a new database: added the fictional area Northbrook and inspection ${demo.inspectionReference} (in fieldwork).`);
   out(`Its three surveys are closed, with synthetic responses: ${surveyCountsLine(demo.surveyResponses)}.`);
   out(casesLine(demo.cases));
+  out(evidenceLine(demo.evidence));
   for (const line of credentialsTable(demo.accounts)) out(line);
   out('');
 }

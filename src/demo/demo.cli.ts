@@ -1,6 +1,7 @@
 // CLI verb `demo`: adds the demonstration data, or replaces it with --reset.
 import { DATA_HELP, DATA_OPTION, CliError, type CliCommand } from '../platform/cli.ts';
 import { casesLine, credentialsTable, surveyCountsLine } from './demo.ts';
+import { evidenceLine } from './demo-evidence.ts';
 import { isDemoPresent, resetDemo, seedDemo } from './demo.service.ts';
 
 export const demoCommands: CliCommand[] = [
@@ -20,6 +21,8 @@ export const demoCommands: CliCommand[] = [
         out(`Demo inspection ${demo.inspectionReference} is in fieldwork.`);
         out(`Its surveys have closed: ${surveyCountsLine(demo.surveyResponses)}.`);
         out(casesLine(demo.cases));
+  out(evidenceLine(demo.evidence));
+        out(evidenceLine(demo.evidence));
         for (const line of credentialsTable(demo.accounts)) out(line);
       } finally {
         await db.close();

@@ -1,10 +1,11 @@
 // Seeds (and resets) the demonstration: a fictional area, one account per role and one 2023-framework
-// full inspection in fieldwork whose three surveys have run, made through the same use cases people
-// use where they allow it, so it is audited too.
+// full inspection in fieldwork whose three surveys have run, with its cases and its evidence base,
+// made through the same use cases people use where they allow it, so it is audited too.
 import { todayInEngland } from '../platform/working-days.ts';
 import type { Kysely } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { seedDemoCases, type SeededDemoCases } from './demo-cases.ts';
+import { seedDemoEvidence, type SeededDemoEvidence } from './demo-evidence.ts';
 import { addFictionalArea } from '../areas/area.service.ts';
 import { dropRecordsOfDeletedImports } from '../cases/case-import.service.ts';
 import { addTeamMember, createInspection, transitionInspection, type Actor } from '../inspections/inspection.service.ts';
@@ -36,6 +37,7 @@ export type SeededDemo = {
   /** Responses stored for each survey. */
   surveyResponses: Record<SurveyAudience, number>;
   cases: SeededDemoCases;
+  evidence: SeededDemoEvidence;
 };
 
 export { todayInEngland };
@@ -85,8 +87,10 @@ export async function seedDemo(database: Db, today = todayInEngland()): Promise<
     const account = DEMO_ACCOUNTS.find((a) => a.teamRole === teamRole || a.areaRole === teamRole)!;
     return { id: ids.get(account.email)!, label: account.email };
   };
-  const cases = await seedDemoCases(database, inspection.id, dates, { lead: leadActor, cqcLead: actorFor('cqc_lead'), inspector: actorFor('inspector'), officer: actorFor('nominated_officer') }, DEMO_SEED);
-  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference, surveyResponses, cases };
+  const team = { lead: leadActor, cqcLead: actorFor('cqc_lead'), inspector: actorFor('inspector') };
+  const cases = await seedDemoCases(database, inspection.id, dates, { ...team, officer: actorFor('nominated_officer') }, DEMO_SEED);
+  const evidence = await seedDemoEvidence(database, inspection.id, dates, team, DEMO_SEED);
+  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference, surveyResponses, cases, evidence };
 }
 
 /**

@@ -9,8 +9,12 @@ import { listChannels, listSurveys, liveCounts } from '../surveys/survey.service
 import { validateResponse, type Answers } from '../surveys/survey.ts';
 import { DEMO_SURVEY_PLANS, demoSurveyPeriod } from './demo-surveys.ts';
 import { DEMO_ACCOUNTS, DEMO_AREA, credentialsTable, demoInspectionDates, surveyCountsLine } from './demo.ts';
-import { isDemoPresent, isNewDatabase, resetDemo, seedDemo, todayInEngland } from './demo.service.ts';
+import { isDemoPresent, isNewDatabase, resetDemo, seedDemo, todayInEngland, type SeededDemo } from './demo.service.ts';
 import { DEMO_PEOPLE_COUNT } from './demo-cases.ts';
+import { DEMO_ACTIVITY_PLAN, DEMO_NOTE_COUNT } from './demo-evidence.ts';
+import { fieldworkTotals, listActivities } from '../evidence/activity.service.ts';
+import { findClashes, totalsSentence } from '../evidence/activity.ts';
+import { noteCounts } from '../evidence/evidence-note.service.ts';
 
 test('demo dates put the inspection in fieldwork: notified 9 working days before the last working day', () => {
   // Sunday 22 November 2026: the last working day is Friday 20 November.
@@ -145,6 +149,7 @@ describeEachDatabase('demo accounts in the web app', (kind) => {
 
 describeEachDatabase('demo cases', (kind) => {
   const db = usePreparedDatabase(kind);
+  let seeded: SeededDemo | undefined;
 
   test('the demo inspection has its data request under way, person-level data, a shared sample, tracking and reviews', async () => {
     const demo = await seedDemo(db, '2026-11-22');
@@ -163,5 +168,45 @@ describeEachDatabase('demo cases', (kind) => {
     assert.equal(provided.length, 3, 'three documents have been sent, one of them accepted');
     const notes = await db.kysely.selectFrom('tracking_note').select('id').execute();
     assert.equal(notes.length, 3);
+    seeded = demo;
+  });
+
+  test('the demo inspection has its fieldwork timetable and a few hundred evidence notes, made through the evidence services', async () => {
+    const id = seeded!.inspectionId;
+    const activities = await listActivities(db.kysely, id);
+    assert.equal(activities.length, DEMO_ACTIVITY_PLAN.length);
+    assert.equal(seeded!.evidence.activities, DEMO_ACTIVITY_PLAN.length);
+    const totals = await fieldworkTotals(db.kysely, id);
+    assert.deepEqual(
+      { families: totals.familiesSpokenTo, staff: totals.staffSpokenTo, settings: totals.settingsVisited },
+      { families: seeded!.evidence.familiesSpokenTo, staff: seeded!.evidence.staffSpokenTo, settings: seeded!.evidence.settingsVisited },
+    );
+    assert.ok(totals.familiesSpokenTo >= 65 && totals.staffSpokenTo > 100, totalsSentence(totals));
+    // Each tracking meeting names its tracked child.
+    const tracking = activities.filter((a) => a.kind === 'tracking_meeting');
+    assert.equal(new Set(tracking.map((a) => a.caseId)).size, 6);
+    const clashes = findClashes(activities);
+    assert.equal(clashes.size, 2, 'one clash, flagged on both activities');
+
+    assert.equal(seeded!.evidence.notes, DEMO_NOTE_COUNT);
+    const counts = await noteCounts(db.kysely, id);
+    assert.equal(counts.notes, DEMO_NOTE_COUNT);
+    assert.ok(counts.strengths > counts.concerns && counts.concerns > 0);
+    const versions = await db.kysely
+      .selectFrom('evidence_note_version')
+      .innerJoin('evidence_note', 'evidence_note.id', 'evidence_note_version.note_id')
+      .select(['evidence_note_version.note_id', 'evidence_note_version.version'])
+      .where('evidence_note.inspection_id', '=', id)
+      .execute();
+    assert.equal(versions.length, DEMO_NOTE_COUNT + 7, 'six notes were edited later, one of them twice');
+    assert.equal(Math.max(...versions.map((v) => v.version)), 3);
+    const bySource = await db.kysely.selectFrom('evidence_note').select(['source_kind', 'activity_id', 'case_id', 'survey_id']).where('inspection_id', '=', id).execute();
+    assert.deepEqual([...new Set(bySource.map((n) => n.source_kind))].sort(), ['activity', 'data', 'reviewed_plan', 'survey', 'tracked_case']);
+    assert.ok(bySource.every((n) => (n.source_kind === 'activity') === (n.activity_id !== null) && (n.source_kind === 'survey') === (n.survey_id !== null)));
+    const files = await db.kysely.selectFrom('evidence_note_file').innerJoin('evidence_note', 'evidence_note.id', 'evidence_note_file.note_id').select('file_id').where('evidence_note.inspection_id', '=', id).execute();
+    assert.equal(files.length, 3);
+    const audited = await db.kysely.selectFrom('audit_event').select('action').where('inspection_id', '=', id).where('action', 'like', 'evidence.%').execute();
+    assert.equal(audited.filter((e) => e.action === 'evidence.activity-created').length, DEMO_ACTIVITY_PLAN.length);
+    assert.ok(audited.length >= DEMO_ACTIVITY_PLAN.length + DEMO_NOTE_COUNT);
   });
 });
