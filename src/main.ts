@@ -17,8 +17,9 @@ import { surveyAnalysisCommands } from './surveys/survey-analysis.cli.ts';
 import { caseImportCommands } from './cases/case-import.cli.ts';
 import { caseMetricsCommands } from './cases/case-metrics.cli.ts';
 import { caseSampleCommands } from './cases/case-sample.cli.ts';
+import { evidenceCommands } from './evidence/evidence.cli.ts';
 
-const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands, ...surveyTransferCommands, ...surveyAnalysisCommands, ...caseImportCommands, ...caseMetricsCommands, ...caseSampleCommands, ...themeCommands];
+const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands, ...surveyTransferCommands, ...surveyAnalysisCommands, ...caseImportCommands, ...caseMetricsCommands, ...caseSampleCommands, ...evidenceCommands, ...themeCommands];
 
 function out(line: string) {
   process.stdout.write(`${line}\n`);
