@@ -215,3 +215,35 @@ export async function selectTrackingCounts(db: Tx, sampleId: string): Promise<Tr
     documents: documents.n,
   };
 }
+
+export type TaggedNoteCountRow = { criterion: string; n: number };
+
+/** How many tracking notes of the sample's active tracked children are tagged with each criterion, in one pass. */
+export async function selectTaggedNoteCounts(db: Tx, sampleId: string): Promise<TaggedNoteCountRow[]> {
+  const result = await sql<TaggedNoteCountRow>`
+    select tagged.criterion, count(*)::int as n
+    from tracking_note n
+    join sampled_case c on c.id = n.case_id
+    cross join lateral unnest(n.criteria) as tagged(criterion)
+    where c.sample_id = ${sampleId} and c.purpose = 'tracked' and c.replaced_at is null
+    group by tagged.criterion`.execute(db);
+  return result.rows;
+}
+
+export type TaggedNoteRow = NoteRow & { case_id: string; person_id: string; position: number };
+
+/** The tracking notes of the sample's active tracked children tagged with a criterion, newest first. */
+export async function selectTaggedNotes(db: Tx, sampleId: string, criterion: string): Promise<TaggedNoteRow[]> {
+  return db
+    .selectFrom('tracking_note as n')
+    .innerJoin('sampled_case as c', 'c.id', 'n.case_id')
+    .leftJoin('app_user as u', 'u.id', 'n.written_by')
+    .select(['n.id', 'n.body', 'n.criteria', 'n.written_by', 'n.written_by_label', 'u.display_name as written_by_name', 'n.written_at', 'n.case_id', 'c.person_id', 'c.position'])
+    .where('c.sample_id', '=', sampleId)
+    .where('c.purpose', '=', 'tracked')
+    .where('c.replaced_at', 'is', null)
+    .where(sql<boolean>`n.criteria @> array[${criterion}]::text[]`)
+    .orderBy('n.written_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .execute();
+}

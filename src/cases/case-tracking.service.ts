@@ -26,6 +26,8 @@ import {
   selectInspectionFacts,
   selectMeeting,
   selectNotes,
+  selectTaggedNoteCounts,
+  selectTaggedNotes,
   selectTrackedSummaries,
   selectTrackingCounts,
   upsertMeeting,
@@ -285,4 +287,41 @@ export async function trackingSummary(db: Tx, inspectionId: string): Promise<Tra
     casesWithDocuments: counts.cases_with_documents,
     documents: counts.documents,
   };
+}
+
+// ---- Evidence for the triangulation -------------------------------------------------------
+
+/**
+ * How many tracking notes are tagged with each framework criterion (criterion code → notes), over
+ * the current sample's active tracked children only: a replaced child or an earlier draw no longer
+ * counts. Not audited: no one's data is shown.
+ */
+export async function taggedTrackingNoteCounts(db: Tx, inspectionId: string): Promise<Record<string, number>> {
+  const sample = await selectCurrentSample(db, inspectionId);
+  if (!sample) return {};
+  const rows = await selectTaggedNoteCounts(db, sample.id);
+  return Object.fromEntries(rows.map((row) => [row.criterion, row.n]));
+}
+
+export type TaggedTrackingNote = TrackingNote & { caseId: string; personId: string; position: number };
+
+/**
+ * The tracking notes tagged with a criterion, newest first, from the current sample's active
+ * tracked children. They are about children: the page that shows them audits the view.
+ */
+export async function taggedTrackingNotes(db: Tx, inspectionId: string, criterionCode: string): Promise<TaggedTrackingNote[]> {
+  const sample = await selectCurrentSample(db, inspectionId);
+  if (!sample) return [];
+  const rows = await selectTaggedNotes(db, sample.id, criterionCode);
+  return rows.map((row) => ({
+    id: row.id,
+    body: row.body,
+    criteria: row.criteria,
+    writtenBy: row.written_by,
+    author: row.written_by_name ?? row.written_by_label,
+    writtenAt: row.written_at,
+    caseId: row.case_id,
+    personId: row.person_id,
+    position: row.position,
+  }));
 }

@@ -146,3 +146,52 @@ export async function hasReadFirstReview(db: Tx, caseId: string, userId: string)
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export type TaggedReviewCountRow = { criterion: string; overall_grade: string | null; n: number };
+
+/**
+ * Complete first reviews of the sample's active plans to review, counted by the criteria they are
+ * tagged with and their overall grade. First reviews only, as in the results: a plan that also has
+ * a second review (for moderation) still counts once.
+ */
+export async function selectTaggedReviewCounts(db: Tx, sampleId: string): Promise<TaggedReviewCountRow[]> {
+  const result = await sql<TaggedReviewCountRow>`
+    select tagged.criterion, r.overall_grade, count(*)::int as n
+    from plan_review r
+    join sampled_case c on c.id = r.case_id
+    cross join lateral unnest(r.criteria) as tagged(criterion)
+    where c.sample_id = ${sampleId} and c.purpose = 'review' and c.replaced_at is null
+      and r.round = 'first' and r.status = 'complete'
+    group by tagged.criterion, r.overall_grade`.execute(db);
+  return result.rows;
+}
+
+export type TaggedReviewRow = {
+  id: string;
+  case_id: string;
+  person_id: string;
+  position: number;
+  overall_grade: string | null;
+  summary: string;
+  reviewer_label: string;
+  reviewer_name: string | null;
+  completed_at: Date | null;
+};
+
+/** The complete first reviews tagged with a criterion, of the sample's active plans to review, in the sample's order. */
+export async function selectTaggedReviews(db: Tx, sampleId: string, criterion: string): Promise<TaggedReviewRow[]> {
+  return db
+    .selectFrom('plan_review as r')
+    .innerJoin('sampled_case as c', 'c.id', 'r.case_id')
+    .leftJoin('app_user as u', 'u.id', 'r.reviewer_id')
+    .select(['r.id', 'r.case_id', 'c.person_id', 'c.position', 'r.overall_grade', 'r.summary', 'r.reviewer_label', 'u.display_name as reviewer_name', 'r.completed_at'])
+    .where('c.sample_id', '=', sampleId)
+    .where('c.purpose', '=', 'review')
+    .where('c.replaced_at', 'is', null)
+    .where('r.round', '=', 'first')
+    .where('r.status', '=', 'complete')
+    .where(sql<boolean>`r.criteria @> array[${criterion}]::text[]`)
+    .orderBy('c.position')
+    .orderBy('c.person_id')
+    .execute();
+}

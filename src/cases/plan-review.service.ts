@@ -7,7 +7,7 @@ import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { PersonRecord } from './case.ts';
 import type { CaseSampleRow, SampledCaseRow } from './case.table.ts';
-import { PLAN_REVIEW_INSTRUMENT } from './plan-review-instrument.ts';
+import { PLAN_REVIEW_INSTRUMENT, gradeLabel } from './plan-review-instrument.ts';
 import {
   aggregateReviews,
   moderate,
@@ -32,6 +32,8 @@ import {
   selectReview,
   selectReviewCases,
   selectReviewsOfCases,
+  selectTaggedReviewCounts,
+  selectTaggedReviews,
   updateReview,
   type ReviewRow,
 } from './plan-review.repository.ts';
@@ -391,4 +393,53 @@ export async function viewModeration(db: Tx, inspectionId: string, actor: Actor,
     });
     return { plansToReview: cases.length, pairs, moderation };
   });
+}
+
+// ---- Evidence for the triangulation -------------------------------------------------------
+
+export type TaggedReviewCount = { criterion: string; grade: string | null; count: number };
+
+/**
+ * Complete first reviews of the current sample's plans, counted by each framework criterion they
+ * are tagged with and by overall grade (one plan counts once, as in the results). A plan replaced
+ * in the sample, or from an earlier draw, does not count. Not audited: no one's data is shown.
+ */
+export async function taggedReviewCounts(db: Tx, inspectionId: string): Promise<TaggedReviewCount[]> {
+  const sample = await selectCurrentSample(db, inspectionId);
+  if (!sample) return [];
+  const rows = await selectTaggedReviewCounts(db, sample.id);
+  return rows.map((row) => ({ criterion: row.criterion, grade: row.overall_grade, count: row.n }));
+}
+
+export type TaggedReview = {
+  reviewId: string;
+  caseId: string;
+  personId: string;
+  position: number;
+  grade: string | null;
+  gradeLabel: string | null;
+  summary: string;
+  reviewer: string;
+  completedAt: Date | null;
+};
+
+/**
+ * The complete first reviews tagged with a criterion, in the sample's order. They are about
+ * children's plans: the page that shows them audits the view.
+ */
+export async function taggedReviews(db: Tx, inspectionId: string, criterionCode: string): Promise<TaggedReview[]> {
+  const sample = await selectCurrentSample(db, inspectionId);
+  if (!sample) return [];
+  const rows = await selectTaggedReviews(db, sample.id, criterionCode);
+  return rows.map((row) => ({
+    reviewId: row.id,
+    caseId: row.case_id,
+    personId: row.person_id,
+    position: row.position,
+    grade: row.overall_grade,
+    gradeLabel: row.overall_grade ? gradeLabel(instrument, row.overall_grade) : null,
+    summary: row.summary,
+    reviewer: row.reviewer_name ?? row.reviewer_label,
+    completedAt: row.completed_at,
+  }));
 }
