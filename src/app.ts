@@ -33,6 +33,12 @@ import { caseTrackingRoutes } from './cases/case-tracking.routes.ts';
 import { caseDocumentRoutes } from './cases/case-documents.routes.ts';
 import { casesRoutes } from './cases/cases.routes.ts';
 import { planReviewRoutes } from './cases/plan-review.routes.ts';
+import { evidenceSearchRoutes } from './evidence/evidence-search.routes.ts';
+import { evidenceExportRoutes } from './evidence/evidence-export.routes.ts';
+import { triangulationRoutes } from './evidence/triangulation.routes.ts';
+import { activityRoutes } from './evidence/activity.routes.ts';
+import { fieldworkRoutes } from './evidence/fieldwork.routes.ts';
+import { evidenceNoteRoutes } from './evidence/evidence-note.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -104,5 +110,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(caseDocumentRoutes, routeDeps);
   await app.register(casesRoutes, routeDeps);
   await app.register(planReviewRoutes, routeDeps);
+  await app.register(evidenceSearchRoutes, routeDeps);
+  await app.register(evidenceExportRoutes, routeDeps);
+  await app.register(triangulationRoutes, routeDeps);
+  await app.register(activityRoutes, routeDeps);
+  await app.register(fieldworkRoutes, routeDeps);
+  await app.register(evidenceNoteRoutes, routeDeps);
   return app;
 }
