@@ -15,6 +15,8 @@ import { currentSample, drawCaseSample, shareWithArea } from '../../cases/case-s
 import { ensureDataRequest, getDataRequest, uploadItemFiles } from '../../cases/data-request.service.ts';
 import { templateHeadings, templateRow } from '../../cases/person-template.ts';
 import { syntheticPeople } from '../../demo/demo-people.ts';
+import { addFixtureActivity, addFixtureNote } from '../../evidence/evidence-test-support.ts';
+import { storeFile } from '../files/stored-files.ts';
 import { describeEachDatabase } from '../db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../web/test-app.ts';
 import type { Permission } from './permissions.ts';
@@ -108,6 +110,8 @@ type Outcome = 'allowed' | 'sent to sign in' | 'forbidden' | 'hidden';
 
 function outcomeOf(status: number, location: string, body: string): Outcome {
   if (status === 302 && location.startsWith('/sign-in')) return 'sent to sign in';
+  // JSON APIs behind sign-in answer 401 instead of redirecting to the sign-in page.
+  if (status === 401) return 'sent to sign in';
   if (status === 403 && body.includes('You do not have permission')) return 'forbidden';
   if (status === 404) return 'hidden';
   return 'allowed';
@@ -171,6 +175,7 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
     params.summaryToken = (await shareSummary(db, practitioners.id, leadActor)).summaryToken!;
 
     await seedCases(t, inspection.id, leadActor, users.get('nominated_officer')!);
+    await seedEvidence(t, inspection.id, lead);
 
     params.userId = users.get('inspector')!.userId;
     params.token = (await inviteUser(db, { email: 'invited@example.test', displayName: 'Invited Person', organisation: 'ofsted' }, adminActor)).path.split('/').pop()!;
@@ -221,6 +226,17 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
       [/\/cases\/(tracked|documents)\//, { caseId: tracked.id, fileId: document.fileId }],
       [/\/cases\/(reviews|sample)\//, { caseId: review.id }],
     );
+  }
+
+  async function seedEvidence(app: TestApp, inspectionId: string, lead: TestUser): Promise<void> {
+    const activity = await addFixtureActivity(app.db, inspectionId, { inspectorIds: [lead.userId] });
+    const note = await addFixtureNote(app.db, inspectionId, { sourceKind: 'activity', activityId: activity.id });
+    const file = await storeFile(app.db.kysely, { inspectionId, fileName: 'notes.txt', bytes: Buffer.from('Visit notes'), uploadedBy: lead.userId }, 1024 * 1024);
+    await app.db.kysely.insertInto('evidence_note_file').values({ note_id: note.id, file_id: file.id, added_by: lead.userId, added_by_label: lead.email }).execute();
+    params.activityId = activity.id;
+    params.noteId = note.id;
+    params.criterionCode = 'I3';
+    paramsWhere.push([/\/evidence\/notes\//, { fileId: file.id }]);
   }
 
   function urlFor(pattern: string): string {
