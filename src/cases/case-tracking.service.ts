@@ -252,6 +252,13 @@ export async function isTrackedCase(db: Tx, inspectionId: string, caseId: string
   return (await trackedCase(db, inspectionId, caseId)) !== undefined;
 }
 
+/** Whether the case is one of the current sample's plans to review that has not been replaced. */
+export async function isPlanToReview(db: Tx, inspectionId: string, caseId: string): Promise<boolean> {
+  if (!isUuid(caseId)) return false;
+  const sample = await selectCurrentSample(db, inspectionId);
+  return sample !== undefined && (await selectActiveCase(db, sample.id, caseId, 'review')) !== undefined;
+}
+
 export type TrackingSummary = {
   /** False until a sample is drawn; every count is then 0. */
   sampleDrawn: boolean;

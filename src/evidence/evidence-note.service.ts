@@ -2,8 +2,7 @@
 // transaction with the note locked), reading a note and its history (each view audited), counts,
 // the notes of an activity, and attachments.
 import type { Kysely } from 'kysely';
-import { currentSample } from '../cases/case-sample.service.ts';
-import { isTrackedCase } from '../cases/case-tracking.service.ts';
+import { isPlanToReview, isTrackedCase } from '../cases/case-tracking.service.ts';
 import { allCriteria } from '../frameworks/framework.ts';
 import { frameworkRevisionById, listCurrentFrameworks } from '../frameworks/framework.service.ts';
 import { isUuid, type Actor, type Context } from '../inspections/inspection.service.ts';
@@ -138,11 +137,10 @@ async function sourceIssue(db: Tx, inspectionId: string, content: NoteContent): 
       return (await isTrackedCase(db, inspectionId, content.caseId!))
         ? undefined
         : { field: 'caseId', message: 'Select a tracked child of this inspection’s current sample: the one chosen is not one of them' };
-    case 'reviewed_plan': {
-      const sample = await currentSample(db, inspectionId);
-      const found = sample?.cases.some((c) => c.id === content.caseId && c.purpose === 'review' && c.active);
-      return found ? undefined : { field: 'caseId', message: 'Select an EHC plan chosen for review in this inspection’s current sample: the one chosen is not one of them' };
-    }
+    case 'reviewed_plan':
+      return (await isPlanToReview(db, inspectionId, content.caseId!))
+        ? undefined
+        : { field: 'caseId', message: 'Select an EHC plan chosen for review in this inspection’s current sample: the one chosen is not one of them' };
     case 'survey': {
       const survey = await getSurvey(db, content.surveyId!);
       return survey?.inspectionId === inspectionId ? undefined : { field: 'surveyId', message: 'Select a survey of this inspection: the one chosen is not one of its surveys' };
