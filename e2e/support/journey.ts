@@ -31,6 +31,11 @@ export type Journey<Seeded> = Visitor & {
   server: TestServer<Seeded>;
   /** Another person using the service at the same time, with their own cookies. */
   newVisitor: () => Promise<Visitor>;
+  /**
+   * Declares an answer a page's script asks for and handles (an autosave told of a conflict: 409),
+   * so that it is not reported as a failed resource. Only scripts' requests (fetch) are excused.
+   */
+  expectAnswer: (path: RegExp, status: number) => void;
 };
 
 export type JourneyBody<Seeded> = (journey: Journey<Seeded>) => Promise<void>;
@@ -55,6 +60,7 @@ function withoutScripts(html: string): string {
 /** Everything one journey run shares: the axe context, the screenshot folder, the problems seen. */
 class JourneyRun {
   readonly problems: string[] = [];
+  readonly expectedAnswers: { path: RegExp; status: number }[] = [];
   readonly #arrivals: { visitor: string; list: Arrival[] }[] = [];
   readonly #contexts: BrowserContext[] = [];
   #screenshots = 0;
@@ -97,13 +103,18 @@ class JourneyRun {
       arrivals.push({ url: withoutHash(page.url()), checked: false });
       this.lastPage = page;
     });
+    const expected = (url: string, status?: number) =>
+      this.expectedAnswers.some((a) => a.path.test(new URL(url).pathname) && (status === undefined || a.status === status));
     page.on('response', (response) => {
       if (response.status() < 400) return;
+      if (response.request().resourceType() === 'fetch' && expected(response.url(), response.status())) return;
       // A page that answers 404 on purpose is the journey's to assert; a missing asset is a defect.
       if (response.request().isNavigationRequest()) failedDocuments.add(response.url());
       else this.problems.push(`${response.request().resourceType()} ${response.url()} answered ${response.status()}`);
     });
     page.on('requestfailed', (request) => {
+      // An expected answer whose body the page had no need to read is cut off when the page moves on.
+      if (request.resourceType() === 'fetch' && expected(request.url()) && request.failure()?.errorText === 'net::ERR_ABORTED') return;
       if (!request.isNavigationRequest()) this.problems.push(`${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText}`);
     });
     page.on('pageerror', (error) => this.problems.push(`script error on ${page.url()}: ${error.message}`));
@@ -111,6 +122,8 @@ class JourneyRun {
       if (message.type() !== 'error') return;
       const source = message.location().url;
       if (message.text().startsWith('Failed to load resource') && failedDocuments.has(source)) return;
+      const status = /status of (\d{3})/.exec(message.text())?.[1];
+      if (message.text().startsWith('Failed to load resource') && status && expected(source, Number(status))) return;
       this.problems.push(`console error on ${page.url()}: ${message.text()}`);
     });
   }
@@ -160,7 +173,12 @@ async function runJourney<Seeded>(
   fs.rmSync(screenshotDir, { recursive: true, force: true });
   const run = new JourneyRun(shared.browser, shared.axeContext, shared.server.url, javaScript, screenshotDir);
   const first = await run.newVisitor();
-  const journey: Journey<Seeded> = { ...first, server: shared.server, newVisitor: () => run.newVisitor() };
+  const journey: Journey<Seeded> = {
+    ...first,
+    server: shared.server,
+    newVisitor: () => run.newVisitor(),
+    expectAnswer: (path, status) => void run.expectedAnswers.push({ path, status }),
+  };
   try {
     await body(journey);
     const unchecked = run.uncheckedPages();
