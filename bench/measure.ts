@@ -1,6 +1,6 @@
 // Measuring helpers for benchmarks: a bounded HTTP load loop and latency percentiles.
 
-export type LoadResult = { requests: number; errors: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number };
+export type LoadResult = { requests: number; errors: number; seconds: number; perSecond: number; p50Ms: number; p95Ms: number; p99Ms: number };
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -35,6 +35,7 @@ export async function load(url: string, options: { seconds: number; concurrency:
     seconds: Number(seconds.toFixed(2)),
     perSecond: Math.round(latencies.length / seconds),
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
+    p95Ms: Number(percentile(latencies, 95).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
   };
 }

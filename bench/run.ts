@@ -6,13 +6,14 @@ import { parseArgs } from 'node:util';
 import { createPostgresTestDatabase, isPostgresReachable } from '../src/platform/db/test-database.ts';
 import { describeCasesImport, runCasesImportBenchmark, type CasesImportFigures } from './cases-import.bench.ts';
 import { describeCasesSample, runCasesSampleBenchmark, type CasesSampleFigures } from './cases-sample.bench.ts';
+import { describeEvidencePages, runEvidencePagesBenchmark, type EvidencePagesFigures } from './evidence-pages.bench.ts';
 import { benchSkeleton, type BenchResult } from './skeleton.bench.ts';
 import { runSurveyAnalysisBenchmark, type SurveyAnalysisFigures } from './survey-analysis.bench.ts';
 import { describeSurveyIntake, runSurveyIntakeBenchmark, type SurveyIntakeFigures } from './survey-intake.bench.ts';
 
 const RESULTS = path.join(import.meta.dirname, 'results');
 const DOC = path.join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
-const BENCHMARKS = ['skeleton', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample'] as const;
+const BENCHMARKS = ['skeleton', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample', 'evidence-pages'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 function skeletonRow(r: BenchResult): string {
@@ -48,7 +49,7 @@ function writeStored(name: string, results: BenchResult[], measuredAt: string): 
 function table(): string {
   const lines = ['| benchmark | engine | product | baseline in the same run | ratio |', '|---|---|---|---|---|'];
   const measured: string[] = [];
-  for (const name of ['audited-write', 'inspection-dashboard', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample']) {
+  for (const name of ['audited-write', 'inspection-dashboard', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample', 'evidence-pages']) {
     const stored = readStored(name);
     if (!stored) continue;
     measured.push(`${name}: ${stored.measuredAt}`);
@@ -57,6 +58,7 @@ function table(): string {
       else if (name === 'survey-analysis') lines.push(...analysisRows(r.figures as unknown as SurveyAnalysisFigures));
       else if (name === 'cases-import') lines.push(...describeCasesImport(r.figures as unknown as CasesImportFigures));
       else if (name === 'cases-sample') lines.push(describeCasesSample(r.figures as unknown as CasesSampleFigures));
+      else if (name === 'evidence-pages') lines.push(...describeEvidencePages(r.figures as unknown as EvidencePagesFigures));
       else lines.push(skeletonRow(r));
     }
   }
@@ -103,6 +105,16 @@ async function runCasesSample(measuredAt: string): Promise<void> {
   writeStored('cases-sample', [{ name: 'cases-sample', engine: 'postgres', figures: figures as unknown as Record<string, unknown> }], measuredAt);
 }
 
+async function runEvidencePages(measuredAt: string, postgres: boolean): Promise<void> {
+  const results: BenchResult[] = [];
+  for (const engine of postgres ? (['postgres', 'pglite'] as const) : (['pglite'] as const)) {
+    console.log(`Benchmark: evidence-pages on ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} (5,000 notes; dashboard, matrix, criterion page at 20 users; note saves)`);
+    const figures = await runEvidencePagesBenchmark({ engine, log: (line) => console.log(`  ${line}`) });
+    results.push({ name: 'evidence-pages', engine, figures: figures as unknown as Record<string, unknown> });
+  }
+  writeStored('evidence-pages', results, measuredAt);
+}
+
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { sizes: { type: 'string' } } });
 const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
 if (unknown.length) {
@@ -114,7 +126,7 @@ const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s.replace
 const postgres = await isPostgresReachable();
 const measuredAt = new Date().toISOString();
 for (const name of chosen) {
-  if (name !== 'skeleton' && !postgres) {
+  if (name !== 'skeleton' && name !== 'evidence-pages' && !postgres) {
     console.log(`PostgreSQL did not answer: ${name} was skipped.`);
     continue;
   }
@@ -123,6 +135,7 @@ for (const name of chosen) {
   if (name === 'survey-analysis') await runAnalysis(measuredAt, sizes);
   if (name === 'cases-import') await runCasesImport(measuredAt);
   if (name === 'cases-sample') await runCasesSample(measuredAt);
+  if (name === 'evidence-pages') await runEvidencePages(measuredAt, postgres);
 }
 const doc = fs.readFileSync(DOC, 'utf8');
 const marker = /<!-- figures -->[\s\S]*<!-- \/figures -->/;
