@@ -26,6 +26,7 @@ const envSchema = z.object({
   UPLOAD_MAX_MEGABYTES: z.coerce.number().int().min(1).max(500).default(25),
   PERSON_DATA_UPLOAD_MAX_MEGABYTES: z.coerce.number().int().min(1).max(1024).default(100),
   CASE_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  EVIDENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(1095),
   BUILD_NUMBER: z.string().optional(),
   GIT_REF: z.string().optional(),
   CHROME_PATH: z.string().optional(),
@@ -61,6 +62,8 @@ export type Config = {
   personDataUploadMaxBytes: number;
   /** Days after publication that person-level data, case documents, tracking and reviews are kept. */
   caseDataRetentionDays: number;
+  /** Days after publication that activities, evidence notes and their attachments are kept. */
+  evidenceRetentionDays: number;
   buildNumber: string;
   gitRef: string;
   chromePath: string;
@@ -113,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.UPLOAD_MAX_MEGABYTES * 1024 * 1024,
     personDataUploadMaxBytes: e.PERSON_DATA_UPLOAD_MAX_MEGABYTES * 1024 * 1024,
     caseDataRetentionDays: e.CASE_DATA_RETENTION_DAYS,
+    evidenceRetentionDays: e.EVIDENCE_RETENTION_DAYS,
     buildNumber: e.BUILD_NUMBER ?? 'local',
     gitRef: e.GIT_REF ?? 'unknown',
     chromePath: e.CHROME_PATH ?? '/usr/bin/chromium',

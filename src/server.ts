@@ -8,6 +8,7 @@ import { openDatabase, type Db } from './platform/db/database.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { schedulePlatformJobs } from './platform/jobs-platform.ts';
 import { scheduleCaseJobs } from './cases/case-jobs.ts';
+import { scheduleEvidenceJobs } from './evidence/evidence-jobs.ts';
 import { scheduleSurveyJobs } from './surveys/survey-jobs.ts';
 
 export type RunningServer = { app: FastifyInstance; db: Db; jobs: Jobs; url: string; close: () => Promise<void> };
@@ -34,6 +35,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await schedulePlatformJobs(jobs, db.kysely);
     await scheduleSurveyJobs(jobs, db.kysely);
     await scheduleCaseJobs(jobs, db.kysely, config.caseDataRetentionDays);
+    await scheduleEvidenceJobs(jobs, db.kysely, config.evidenceRetentionDays);
     await jobs.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

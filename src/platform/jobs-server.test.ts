@@ -14,6 +14,7 @@ import {
   PURGE_SURVEY_DRAFTS_CRON,
   PURGE_SURVEY_DRAFTS_JOB,
 } from '../surveys/survey-jobs.ts';
+import { ENFORCE_EVIDENCE_RETENTION_CRON, ENFORCE_EVIDENCE_RETENTION_JOB } from '../evidence/evidence-jobs.ts';
 import { ENFORCE_CASE_RETENTION_CRON, ENFORCE_CASE_RETENTION_JOB, PURGE_ABANDONED_IMPORTS_CRON, PURGE_ABANDONED_IMPORTS_JOB } from '../cases/case-jobs.ts';
 import { testConfig } from './web/test-app.ts';
 
@@ -50,6 +51,7 @@ describe('the server and its background jobs', () => {
           { name: ENFORCE_SURVEY_RETENTION_JOB, cron: ENFORCE_SURVEY_RETENTION_CRON, timezone: 'Europe/London' },
           { name: ENFORCE_CASE_RETENTION_JOB, cron: ENFORCE_CASE_RETENTION_CRON, timezone: 'Europe/London' },
           { name: PURGE_ABANDONED_IMPORTS_JOB, cron: PURGE_ABANDONED_IMPORTS_CRON, timezone: 'Europe/London' },
+          { name: ENFORCE_EVIDENCE_RETENTION_JOB, cron: ENFORCE_EVIDENCE_RETENTION_CRON, timezone: 'Europe/London' },
         ]);
       } finally {
         await server.close();

@@ -1,0 +1,61 @@
+// SQL for deleting an inspection's fieldwork and evidence once its retention period is over.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.ts';
+
+type Tx = Kysely<Database>;
+
+export type ExpiredEvidence = { id: string; laCode: string; publishedAt: Date };
+
+/**
+ * Inspections published before the cut-off that still hold activities or evidence notes.
+ * Publication is the first move to 'published' in the status history, so a later reopening
+ * does not restart the clock.
+ */
+export async function selectEvidencePublishedBefore(db: Tx, cutOff: Date): Promise<ExpiredEvidence[]> {
+  const rows = await db
+    .selectFrom('inspection as i')
+    .innerJoin(
+      (eb) => eb.selectFrom('inspection_transition').select(['inspection_id', sql<Date>`min(occurred_at)`.as('published_at')]).where('to_status', '=', 'published').groupBy('inspection_id').as('p'),
+      (join) => join.onRef('p.inspection_id', '=', 'i.id'),
+    )
+    .select(['i.id', 'i.la_code', 'p.published_at'])
+    .where('p.published_at', '<', cutOff)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('fieldwork_activity').select(sql`1`.as('x')).whereRef('fieldwork_activity.inspection_id', '=', 'i.id')),
+        eb.exists(eb.selectFrom('evidence_note').select(sql`1`.as('x')).whereRef('evidence_note.inspection_id', '=', 'i.id')),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({ id: r.id, laCode: r.la_code, publishedAt: new Date(r.published_at) }));
+}
+
+export type DeletedEvidence = { activities: number; notes: number; versions: number; attachments: number };
+
+/**
+ * Deletes every activity (its inspectors and participant counts go with it), every note (its
+ * versions and attachment links go with it) and the attachments' files of one inspection.
+ */
+export async function deleteEvidence(db: Tx, inspectionId: string): Promise<DeletedEvidence> {
+  const versions = await db
+    .selectFrom('evidence_note_version')
+    .innerJoin('evidence_note', 'evidence_note.id', 'evidence_note_version.note_id')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('evidence_note.inspection_id', '=', inspectionId)
+    .executeTakeFirst();
+  // The links go with the notes, so the files they point at are found first.
+  const attachmentFiles = await db
+    .selectFrom('evidence_note_file')
+    .innerJoin('evidence_note', 'evidence_note.id', 'evidence_note_file.note_id')
+    .select('evidence_note_file.file_id')
+    .where('evidence_note.inspection_id', '=', inspectionId)
+    .execute();
+  const fileIds = [...new Set(attachmentFiles.map((f) => f.file_id))];
+  // Notes before activities, so no note is first rewritten to drop its link to an activity about to go.
+  const notes = Number((await db.deleteFrom('evidence_note').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
+  const activities = Number((await db.deleteFrom('fieldwork_activity').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
+  const attachments = fileIds.length
+    ? Number((await db.deleteFrom('stored_file').where('id', 'in', fileIds).where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows)
+    : 0;
+  return { activities, notes, versions: versions?.n ?? 0, attachments };
+}
