@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { after, before, test } from 'node:test';
-import { signInWithPassword } from '../platform/auth/test-users.ts';
+import { signedInClient } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, csrfTokenIn, TestClient, type TestApp } from '../platform/web/test-app.ts';
 import { addAcceptedImport, addFixtureSample, createCasesFixture, type CasesFixture, type FixtureImport, type FixtureSample } from './case-test-support.ts';
@@ -62,11 +62,7 @@ describeEachDatabase('case documents pages', (kind) => {
     imported = await addAcceptedImport(t.db, fixture, { count: 30, seed: 5 });
     const ids = imported.people.map((p) => p.personId);
     sample = await addFixtureSample(t.db, fixture, imported, { tracked: ids.slice(0, 2), review: ids.slice(2, 4) });
-    const signIn = async (user: { email: string; password: string }) => {
-      const client = new TestClient(t.app);
-      await signInWithPassword(client, user.email, user.password);
-      return client;
-    };
+    const signIn = (user: { email: string; password: string }) => signedInClient(t.app, user);
     lead = await signIn(fixture.lead);
     inspector = await signIn(fixture.inspector);
     officer = await signIn(fixture.officer);

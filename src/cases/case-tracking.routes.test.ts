@@ -2,7 +2,7 @@
 // record and its audit, recording the meeting and adding notes, with their error messages.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { signInWithPassword } from '../platform/auth/test-users.ts';
+import { signedInClient } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../platform/web/test-app.ts';
 import { addAcceptedImport, addFixtureSample, createCasesFixture, type CasesFixture, type FixtureImport, type FixtureSample } from './case-test-support.ts';
@@ -44,11 +44,7 @@ describeEachDatabase('case tracking pages', (kind) => {
     const ids = imported.people.map((p) => p.personId);
     sample = await addFixtureSample(t.db, fixture, imported, { tracked: ids.slice(0, 3), review: ids.slice(3, 5) });
     await t.db.kysely.updateTable('sampled_case').set({ replaced_at: new Date(), replaced_reason: 'Family declined' }).where('id', '=', caseOf(2)).execute();
-    const signIn = async (user: { email: string; password: string }) => {
-      const client = new TestClient(t.app);
-      await signInWithPassword(client, user.email, user.password);
-      return client;
-    };
+    const signIn = (user: { email: string; password: string }) => signedInClient(t.app, user);
     lead = await signIn(fixture.lead);
     inspector = await signIn(fixture.inspector);
     officer = await signIn(fixture.officer);

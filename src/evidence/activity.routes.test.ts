@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addAcceptedImport, addFixtureSample, createCasesFixture, type CasesFixture } from '../cases/case-test-support.ts';
-import { signInWithPassword } from '../platform/auth/test-users.ts';
+import { signInWithPassword, signedInClient } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../platform/web/test-app.ts';
 import { addFixtureActivity, addFixtureNote } from './evidence-test-support.ts';
@@ -56,11 +56,7 @@ describeEachDatabase('fieldwork pages', (kind) => {
     trackedPersonId = imported.people[0]!.personId;
     const sample = await addFixtureSample(t.db, fixture, imported, { tracked: [trackedPersonId], review: [] });
     trackedCaseId = sample.caseIds.get(trackedPersonId)!;
-    const signIn = async (user: { email: string; password: string }) => {
-      const client = new TestClient(t.app);
-      await signInWithPassword(client, user.email, user.password);
-      return client;
-    };
+    const signIn = (user: { email: string; password: string }) => signedInClient(t.app, user);
     lead = await signIn(fixture.lead);
     inspector = await signIn(fixture.inspector);
     qaReader = await signIn(fixture.qaReader);

@@ -1,9 +1,9 @@
-// SQL for the evidence export: an inspection's notes and activities read a batch at a time in a
+// SQL for the evidence export: an inspection's notes read a batch at a time in a
 // fixed order (keyset paging), so thousands of notes never sit in memory at once.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { SurveyAudience } from '../surveys/survey.ts';
-import type { ActivityKind, NoteSourceKind, Polarity, SettingType } from './evidence.ts';
+import type { ActivityKind, NoteSourceKind, Polarity } from './evidence.ts';
 
 type Tx = Kysely<Database>;
 
@@ -66,40 +66,4 @@ export async function selectNotesForExport(db: Tx, inspectionId: string, after: 
 export async function countNotesForExport(db: Tx, inspectionId: string): Promise<number> {
   const row = await db.selectFrom('evidence_note').select((eb) => eb.fn.countAll<number>().as('n')).where('inspection_id', '=', inspectionId).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-export type ActivityCursor = { heldOn: string; startsAt: string; id: string };
-
-export type ActivityExportRow = {
-  id: string;
-  kind: ActivityKind;
-  title: string;
-  setting_type: SettingType | null;
-  urn: string | null;
-  held_on: string;
-  starts_at: string;
-  ends_at: string;
-  place: string;
-  inspectors: string[];
-  /** 'group:count' for each group someone came from. */
-  participants: string[];
-};
-
-/** The next batch of the inspection's activities in timetable order, with inspectors' names and participant counts. */
-export async function selectActivitiesForExport(db: Tx, inspectionId: string, after: ActivityCursor | null, limit: number): Promise<ActivityExportRow[]> {
-  const from = after ? sql`and (a.held_on, a.starts_at, a.id) > (${after.heldOn}::date, ${after.startsAt}, ${after.id}::uuid)` : sql``;
-  const result = await sql<ActivityExportRow>`
-    select a.id, a.kind, a.title, a.setting_type, a.urn, a.held_on, a.starts_at, a.ends_at, a.place,
-      array(
-        select coalesce(nullif(u.display_name, ''), u.email) from activity_inspector ai join app_user u on u.id = ai.user_id
-        where ai.activity_id = a.id order by 1
-      ) as inspectors,
-      array(
-        select p.participant_group || ':' || p.participant_count from activity_participant p where p.activity_id = a.id
-      ) as participants
-    from fieldwork_activity a
-    where a.inspection_id = ${inspectionId} ${from}
-    order by a.held_on, a.starts_at, a.id
-    limit ${limit}`.execute(db);
-  return result.rows;
 }

@@ -7,7 +7,7 @@ import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { writeCsv } from '../platform/render/csv.ts';
 import { writeXlsx } from '../platform/render/xlsx.ts';
-import { isParticipantGroup, type ParticipantGroup } from './evidence.ts';
+import { listActivities } from './activity.service.ts';
 import {
   ACTIVITY_EXPORT_COLUMNS,
   EXPORT_CONTENT_TYPES,
@@ -19,10 +19,7 @@ import {
 } from './evidence-export.ts';
 import {
   countNotesForExport,
-  selectActivitiesForExport,
   selectNotesForExport,
-  type ActivityCursor,
-  type ActivityExportRow,
   type NoteCursor,
   type NoteExportRow,
 } from './evidence-export.repository.ts';
@@ -62,27 +59,6 @@ function noteOf(row: NoteExportRow) {
   };
 }
 
-function activityOf(row: ActivityExportRow) {
-  const participants: Partial<Record<ParticipantGroup, number>> = {};
-  for (const entry of row.participants) {
-    const [group, count] = entry.split(':');
-    if (isParticipantGroup(group)) participants[group] = Number(count);
-  }
-  return {
-    id: row.id,
-    kind: row.kind,
-    title: row.title,
-    settingType: row.setting_type,
-    urn: row.urn,
-    heldOn: row.held_on,
-    startsAt: row.starts_at,
-    endsAt: row.ends_at,
-    place: row.place,
-    inspectors: row.inspectors,
-    participants,
-  };
-}
-
 async function* noteRecords(db: Kysely<Database>, inspectionId: string, counts: ExportCounts) {
   let after: NoteCursor | null = null;
   for (;;) {
@@ -97,17 +73,11 @@ async function* noteRecords(db: Kysely<Database>, inspectionId: string, counts: 
   }
 }
 
+/** An inspection has dozens of activities, not thousands: they come from the activities' own list. */
 async function* activityRecords(db: Kysely<Database>, inspectionId: string, counts: ExportCounts) {
-  let after: ActivityCursor | null = null;
-  for (;;) {
-    const batch = await selectActivitiesForExport(db, inspectionId, after, EXPORT_BATCH);
-    for (const row of batch) {
-      counts.activities++;
-      yield activityExportRecord(activityOf(row));
-    }
-    if (batch.length < EXPORT_BATCH) return;
-    const last = batch[batch.length - 1]!;
-    after = { heldOn: last.held_on, startsAt: last.starts_at, id: last.id };
+  for (const activity of await listActivities(db, inspectionId)) {
+    counts.activities++;
+    yield activityExportRecord({ ...activity, inspectors: activity.inspectors.map((i) => i.name) });
   }
 }
 

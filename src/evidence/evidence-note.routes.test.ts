@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { addAcceptedImport, addFixtureSample, type CasesFixture, type FixtureSample } from '../cases/case-test-support.ts';
-import { signInWithPassword } from '../platform/auth/test-users.ts';
+import { signInWithPassword, signedInClient } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, csrfTokenIn, TestClient, type TestApp } from '../platform/web/test-app.ts';
 import { createSurveys } from '../surveys/survey.service.ts';
@@ -130,11 +130,7 @@ describeEachDatabase('evidence note pages', (kind) => {
     trackedPerson = imported.people[0]!.personId;
     sample = await addFixtureSample(t.db, fixture, imported, { tracked: [trackedPerson], review: [imported.people[1]!.personId] });
     surveyId = (await createSurveys(t.db.kysely, fixture.inspectionId, fixture.leadActor))[0]!.id;
-    const signIn = async (user: { email: string; password: string }) => {
-      const client = new TestClient(t.app);
-      await signInWithPassword(client, user.email, user.password);
-      return client;
-    };
+    const signIn = (user: { email: string; password: string }) => signedInClient(t.app, user);
     lead = await signIn(fixture.lead);
     inspector = await signIn(fixture.inspector);
     qaReader = await signIn(fixture.qaReader);

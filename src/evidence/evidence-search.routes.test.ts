@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { CasesFixture } from '../cases/case-test-support.ts';
-import { signInWithPassword } from '../platform/auth/test-users.ts';
+import { signInWithPassword, signedInClient } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { readXlsxRows } from '../platform/render/xlsx.ts';
 import { createTestApp, TestClient, type TestApp } from '../platform/web/test-app.ts';
@@ -72,11 +72,7 @@ describeEachDatabase('evidence notes list and exports', (kind) => {
       })
     ).id;
     ids.other = (await addFixtureNote(t.db, other.inspectionId, { body: 'Therapy waits are long elsewhere too.' })).id;
-    const signIn = async (user: { email: string; password: string }) => {
-      const client = new TestClient(t.app);
-      await signInWithPassword(client, user.email, user.password);
-      return client;
-    };
+    const signIn = (user: { email: string; password: string }) => signedInClient(t.app, user);
     lead = await signIn(fixture.lead);
     inspector = await signIn(fixture.inspector);
     qaReader = await signIn(fixture.qaReader);

@@ -6,7 +6,7 @@ import { addAcceptedImport, addFixtureSample, createCasesFixture, type CasesFixt
 import { addNote } from '../cases/case-tracking.service.ts';
 import { allCriteria } from '../frameworks/framework.ts';
 import { getInspection } from '../inspections/inspection.service.ts';
-import { signInWithPassword } from '../platform/auth/test-users.ts';
+import { signedInClient } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../platform/web/test-app.ts';
 import { addFixtureNote } from './evidence-test-support.ts';
@@ -77,11 +77,7 @@ describeEachDatabase('triangulation pages', (kind) => {
     for (let i = 0; i < 55; i++) {
       await addFixtureNote(t.db, fixture.inspectionId, { criteria: ['L6'], polarity: 'neutral', sourceKind: 'activity', body: `Joint working note ${i}`, author, createdAt: new Date(Date.UTC(2026, 10, 25, 9, i)) });
     }
-    const signIn = async (user: { email: string; password: string }) => {
-      const client = new TestClient(t.app);
-      await signInWithPassword(client, user.email, user.password);
-      return client;
-    };
+    const signIn = (user: { email: string; password: string }) => signedInClient(t.app, user);
     lead = await signIn(fixture.lead);
     inspector = await signIn(fixture.inspector);
     qaReader = await signIn(fixture.qaReader);

@@ -4,7 +4,8 @@ import { Kysely } from 'kysely';
 import type { TeamRole } from '../../inspections/inspection.table.ts';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { csrfTokenIn, type TestClient } from '../web/test-app.ts';
+import type { FastifyInstance } from 'fastify';
+import { csrfTokenIn, TestClient } from '../web/test-app.ts';
 import { createUser, setAreaMembership } from './user.service.ts';
 import type { AreaRole, Organisation } from './user.table.ts';
 
@@ -69,6 +70,13 @@ export async function signInWithPassword(client: TestClient, email: string, pass
   if (response.statusCode !== 302 || location.startsWith('/sign-in')) {
     throw new Error(`Signing in as ${email} did not complete (status ${response.statusCode}, location "${location}")`);
   }
+}
+
+/** A new browser session signed in as `user`. */
+export async function signedInClient(app: FastifyInstance, user: { email: string; password: string }): Promise<TestClient> {
+  const client = new TestClient(app);
+  await signInWithPassword(client, user.email, user.password);
+  return client;
 }
 
 /**
