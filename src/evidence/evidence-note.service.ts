@@ -51,6 +51,8 @@ import {
   type NoteViewRow,
   type StoredNoteRow,
 } from './evidence-note.repository.ts';
+import { applyTallyChanges } from './evidence-tally.repository.ts';
+import { tallyChanges, type Tallied } from './evidence-tally.ts';
 import { evidenceIsOpen, type Polarity } from './evidence.ts';
 
 type Tx = Kysely<Database>;
@@ -210,6 +212,7 @@ async function saveInTransaction(trx: Tx, facts: NoteInspectionFacts, noteId: st
   if (decision === 'create') {
     if (!(await insertNoteIfAbsent(trx, inspectionId, noteId, content, editSession, editor, now))) throw new CreatedMeanwhile();
     await insertVersion(trx, noteId, 1, content, editSession, editor, now);
+    await applyTallyChanges(trx, inspectionId, tallyChanges(undefined, content));
     await auditVersion(trx, facts, noteId, 'evidence.note-created', 1, content, actor, context);
     return { status: 'saved', decision, revision: 1, version: 1 };
   }
@@ -217,13 +220,20 @@ async function saveInTransaction(trx: Tx, facts: NoteInspectionFacts, noteId: st
   if (decision === 'amend') {
     await updateNote(trx, noteId, content, { version: stored!.version, revision, editSession, editor, now });
     await updateVersion(trx, noteId, stored!.version, content, editor, now);
+    await retally(trx, inspectionId, stored!.content, content);
     return { status: 'saved', decision, revision, version: stored!.version };
   }
   const version = stored!.version + 1;
   await updateNote(trx, noteId, content, { version, revision, editSession, editor, now });
   await insertVersion(trx, noteId, version, content, editSession, editor, now);
+  await retally(trx, inspectionId, stored!.content, content);
   await auditVersion(trx, facts, noteId, 'evidence.note-changed', version, content, actor, context);
   return { status: 'saved', decision, revision, version };
+}
+
+/** Moves the note's counts in the tally when its criteria, source or polarity changed; an edit of the text alone writes nothing there. */
+async function retally(trx: Tx, inspectionId: string, before: Tallied, after: Tallied): Promise<void> {
+  await applyTallyChanges(trx, inspectionId, tallyChanges(before, after));
 }
 
 /** One record per version: the saves that follow within its editing session amend it and are not recorded again. */

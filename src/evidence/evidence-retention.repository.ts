@@ -1,6 +1,7 @@
 // SQL for deleting an inspection's fieldwork and evidence once its retention period is over.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { deleteTally } from './evidence-tally.repository.ts';
 
 type Tx = Kysely<Database>;
 
@@ -34,7 +35,7 @@ export type DeletedEvidence = { activities: number; notes: number; versions: num
 
 /**
  * Deletes every activity (its inspectors and participant counts go with it), every note (its
- * versions and attachment links go with it) and the attachments' files of one inspection.
+ * versions and attachment links go with it), the notes' tally and the attachments' files of one inspection.
  */
 export async function deleteEvidence(db: Tx, inspectionId: string): Promise<DeletedEvidence> {
   const versions = await db
@@ -53,6 +54,7 @@ export async function deleteEvidence(db: Tx, inspectionId: string): Promise<Dele
   const fileIds = [...new Set(attachmentFiles.map((f) => f.file_id))];
   // Notes before activities, so no note is first rewritten to drop its link to an activity about to go.
   const notes = Number((await db.deleteFrom('evidence_note').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
+  await deleteTally(db, inspectionId);
   const activities = Number((await db.deleteFrom('fieldwork_activity').where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows);
   const attachments = fileIds.length
     ? Number((await db.deleteFrom('stored_file').where('id', 'in', fileIds).where('inspection_id', '=', inspectionId).executeTakeFirst()).numDeletedRows)

@@ -1,5 +1,5 @@
 // Test fixtures for fieldwork and evidence: activities and notes written straight to the tables (with
-// each note's version-1 row), so tests and benchmarks need not go through the services.
+// each note's version-1 row, and the tally counted again), so tests and benchmarks need not go through the services.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { createCasesFixture, type CasesFixture } from '../cases/case-test-support.ts';
@@ -7,6 +7,7 @@ import { allCriteria } from '../frameworks/framework.ts';
 import { getInspection } from '../inspections/inspection.service.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
+import { recountTally } from './evidence-tally.repository.ts';
 import { THEME_CODES, type ActivityKind, type NoteSourceKind, type ParticipantGroup, type Polarity, type SettingType } from './evidence.ts';
 
 type AnyDb = Db | Kysely<Database>;
@@ -188,12 +189,13 @@ async function insertNotes(k: Kysely<Database>, notes: NoteValues[]): Promise<vo
   await k.insertInto('evidence_note_version').values(notes.map(versionOf)).execute();
 }
 
-/** Inserts one note (version 1, revision 1) and its version row. Defaults: a neutral note on I1 from performance data by the first lead. */
+/** Inserts one note (version 1, revision 1) and its version row, and counts it in the tally. Defaults: a neutral note on I1 from performance data by the first lead. */
 export async function addFixtureNote(db: AnyDb, inspectionId: string, overrides: FixtureNote = {}): Promise<{ id: string }> {
   const k = kyselyOf(db);
   const author = overrides.author ?? (await defaultAuthor(k, inspectionId));
   const note = noteValues(inspectionId, overrides, author);
   await insertNotes(k, [note]);
+  await recountTally(k, inspectionId);
   return { id: note.id };
 }
 
@@ -330,5 +332,6 @@ export async function addManyFixtureNotes(db: AnyDb, inspectionId: string, count
     }
   }
   await insertNotes(k, batch);
+  await recountTally(k, inspectionId);
   return ids;
 }

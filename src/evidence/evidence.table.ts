@@ -1,4 +1,4 @@
-// Table types for fieldwork activities, their inspectors and participants, evidence notes, their versions and attachments.
+// Table types for fieldwork activities, their inspectors and participants, evidence notes, their versions, attachments and tally.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ActivityKind, NoteSourceKind, ParticipantGroup, Polarity, SettingType } from './evidence.ts';
 
@@ -98,4 +98,13 @@ export interface EvidenceNoteFileTable {
   added_by: string | null;
   added_by_label: string;
   added_at: CreatedAt;
+}
+
+/** Notes by criterion, source and polarity, kept up to date by every save (see evidence-tally.repository.ts). */
+export interface EvidenceTallyTable {
+  inspection_id: string;
+  criterion: string;
+  source_kind: NoteSourceKind;
+  polarity: Polarity;
+  note_count: number;
 }

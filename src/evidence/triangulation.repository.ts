@@ -1,7 +1,8 @@
-// SQL for the triangulation: evidence notes counted by criterion, source and polarity in one
-// set-based pass, and one criterion's notes a page at a time. Executor-first functions.
+// SQL for the triangulation: evidence notes counted by criterion, source and polarity (from the
+// tally), and one criterion's notes a page at a time. Executor-first functions.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { selectTally, tallyTotal } from './evidence-tally.repository.ts';
 import type { NoteSourceKind, Polarity } from './evidence.ts';
 
 type Tx = Kysely<Database>;
@@ -9,24 +10,11 @@ type Tx = Kysely<Database>;
 export type NoteCountRow = { criterion: string; source_kind: string; polarity: string; n: number };
 
 /**
- * The inspection's notes counted by each criterion they are tagged with, their source and polarity.
- * Notes are grouped by their whole list of criteria first, so only the few hundred distinct lists
- * are unnested, not every note. With `criterion`, only that criterion's notes (found through the
- * criteria index).
+ * The inspection's notes counted by each criterion they are tagged with, their source and polarity,
+ * read from the tally every save keeps. With `criterion`, only that criterion's counts.
  */
 export async function selectNoteCounts(db: Tx, inspectionId: string, criterion?: string): Promise<NoteCountRow[]> {
-  const onlyCriterion = criterion === undefined ? sql`` : sql`and criteria @> array[${criterion}]::text[]`;
-  const result = await sql<NoteCountRow>`
-    select tagged.criterion, g.source_kind, g.polarity, sum(g.n)::int as n
-    from (
-      select criteria, source_kind, polarity, count(*) as n
-      from evidence_note
-      where inspection_id = ${inspectionId} ${onlyCriterion}
-      group by criteria, source_kind, polarity
-    ) g
-    cross join lateral unnest(g.criteria) as tagged(criterion)
-    group by tagged.criterion, g.source_kind, g.polarity`.execute(db);
-  return criterion === undefined ? result.rows : result.rows.filter((row) => row.criterion === criterion);
+  return selectTally(db, inspectionId, criterion);
 }
 
 export type CriterionNoteFilter = { polarity?: Polarity; sourceKind?: NoteSourceKind };
@@ -44,17 +32,27 @@ export type CriterionNoteRow = {
   author_name: string | null;
   created_at: Date;
   updated_at: Date;
-  /** Every note that matches, whatever the page. */
-  matching: number;
 };
 
 /** The BODY_START characters of a body the list shows an excerpt from. */
 export const BODY_START = 400;
 
-/** A page of a criterion's notes, newest first. */
+/**
+ * A page of a criterion's notes, newest first. The page's notes are picked first (walking the
+ * notes by date), so only those 50 are joined to their authors and activities.
+ */
 export async function selectCriterionNotes(db: Tx, inspectionId: string, criterion: string, filter: CriterionNoteFilter, limit: number, offset: number): Promise<CriterionNoteRow[]> {
-  let query = db
-    .selectFrom('evidence_note as n')
+  let page = db
+    .selectFrom('evidence_note')
+    .select('id')
+    .where('inspection_id', '=', inspectionId)
+    .where(sql<boolean>`criteria @> array[${criterion}]::text[]`);
+  if (filter.polarity) page = page.where('polarity', '=', filter.polarity);
+  if (filter.sourceKind) page = page.where('source_kind', '=', filter.sourceKind);
+  page = page.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset);
+  return db
+    .selectFrom(page.as('p'))
+    .innerJoin('evidence_note as n', 'n.id', 'p.id')
     .leftJoin('app_user as u', 'u.id', 'n.author_id')
     .leftJoin('fieldwork_activity as a', 'a.id', 'n.activity_id')
     .select([
@@ -69,23 +67,13 @@ export async function selectCriterionNotes(db: Tx, inspectionId: string, criteri
       'u.display_name as author_name',
       'n.created_at',
       'n.updated_at',
-      sql<number>`(count(*) over ())::int`.as('matching'),
     ])
-    .where('n.inspection_id', '=', inspectionId)
-    .where(sql<boolean>`n.criteria @> array[${criterion}]::text[]`);
-  if (filter.polarity) query = query.where('n.polarity', '=', filter.polarity);
-  if (filter.sourceKind) query = query.where('n.source_kind', '=', filter.sourceKind);
-  return query.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(limit).offset(offset).execute();
+    .orderBy('n.created_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .execute();
 }
 
-/** How many of a criterion's notes match the filter (for a page past the end, where no row carries the count). */
+/** How many of a criterion's notes match the filter, from the tally. */
 export async function countCriterionNotes(db: Tx, inspectionId: string, criterion: string, filter: CriterionNoteFilter): Promise<number> {
-  let query = db
-    .selectFrom('evidence_note as n')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('n.inspection_id', '=', inspectionId)
-    .where(sql<boolean>`n.criteria @> array[${criterion}]::text[]`);
-  if (filter.polarity) query = query.where('n.polarity', '=', filter.polarity);
-  if (filter.sourceKind) query = query.where('n.source_kind', '=', filter.sourceKind);
-  return (await query.executeTakeFirstOrThrow()).n;
+  return tallyTotal(db, inspectionId, criterion, filter);
 }

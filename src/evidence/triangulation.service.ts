@@ -152,16 +152,12 @@ function toNote(row: CriterionNoteRow): CriterionNote {
 }
 
 async function noteList(db: Tx, inspectionId: string, code: string, filter: CriterionNoteFilter, requestedPage: number): Promise<NoteList> {
-  let page = Number.isInteger(requestedPage) && requestedPage >= 1 ? requestedPage : 1;
-  let rows = await selectCriterionNotes(db, inspectionId, code, filter, NOTES_PER_PAGE, (page - 1) * NOTES_PER_PAGE);
-  let total = rows[0]?.matching ?? 0;
-  if (rows.length === 0 && page > 1) {
-    // Past the end (the list shrank, or the address was typed): show the last page there is.
-    total = await countCriterionNotes(db, inspectionId, code, filter);
-    page = Math.max(1, Math.ceil(total / NOTES_PER_PAGE));
-    rows = total === 0 ? [] : await selectCriterionNotes(db, inspectionId, code, filter, NOTES_PER_PAGE, (page - 1) * NOTES_PER_PAGE);
-  }
-  return { items: rows.map(toNote), total, page, pageSize: NOTES_PER_PAGE, pageCount: Math.max(1, Math.ceil(total / NOTES_PER_PAGE)), filter };
+  const total = await countCriterionNotes(db, inspectionId, code, filter);
+  const pageCount = Math.max(1, Math.ceil(total / NOTES_PER_PAGE));
+  // Past the end (the list shrank, or the address was typed): show the last page there is.
+  const page = Number.isInteger(requestedPage) && requestedPage >= 1 ? Math.min(requestedPage, pageCount) : 1;
+  const rows = total === 0 ? [] : await selectCriterionNotes(db, inspectionId, code, filter, NOTES_PER_PAGE, (page - 1) * NOTES_PER_PAGE);
+  return { items: rows.map(toNote), total, page, pageSize: NOTES_PER_PAGE, pageCount, filter };
 }
 
 const AGREEING_LABELS: Readonly<Record<string, string>> = { five_point: 'Agree or strongly agree', three_point_pictures: 'Agree' };

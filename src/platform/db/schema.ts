@@ -35,6 +35,7 @@ import type {
   EvidenceNoteFileTable,
   EvidenceNoteTable,
   EvidenceNoteVersionTable,
+  EvidenceTallyTable,
   FieldworkActivityTable,
 } from '../../evidence/evidence.table.ts';
 import type { StoredFileTable } from '../files/stored-file.table.ts';
@@ -83,4 +84,5 @@ export interface Database {
   evidence_note: EvidenceNoteTable;
   evidence_note_version: EvidenceNoteVersionTable;
   evidence_note_file: EvidenceNoteFileTable;
+  evidence_tally: EvidenceTallyTable;
 }
