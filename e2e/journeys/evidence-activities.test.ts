@@ -1,11 +1,13 @@
 // Fieldwork activities: an inspector records a focus group with parents (after being told the end is
 // before the start and a count is negative, with nothing typed lost), then a setting visit, and the
 // hub's totals follow; a second activity for the same inspector at the same time is flagged as a
-// clash on the timetable and on both activities' pages.
+// clash on the timetable and on both activities' pages. That second activity was a mistake: the
+// inspector removes it after confirming, and the clash and its people leave the list and totals.
 import assert from 'node:assert/strict';
 import { ActivitiesPage } from '../pages/fieldwork-activities-page.ts';
 import { ActivityFormPage } from '../pages/fieldwork-activity-form-page.ts';
 import { ActivityPage } from '../pages/fieldwork-activity-page.ts';
+import { RemoveActivityPage } from '../pages/fieldwork-activity-remove-page.ts';
 import { FieldworkHubPage } from '../pages/fieldwork-hub-page.ts';
 import { TimetablePage } from '../pages/fieldwork-timetable-page.ts';
 import { EVIDENCE_AREA_NAME } from '../pages/evidence-common.ts';
@@ -142,5 +144,25 @@ describeJourneys('fieldwork: recording activities', { seed: seedEvidenceJourneys
     assert.deepEqual(await activity.clashes(), [`Clash: ${sam} is also at ${MEETING} 10:30–11:30 (see the other activity)`]);
     list = await ActivitiesPage.open(inspector, inspection);
     assert.equal((await list.activities()).length, 3);
+
+    // The meeting was booked by mistake: removed after confirming, it leaves the list, the clash and the totals.
+    await list.page.getByRole('main').getByRole('link', { name: MEETING, exact: true }).click();
+    activity = await new ActivityPage(inspector, MEETING).arrived();
+    await activity.page.getByRole('link', { name: 'Remove this activity', exact: true }).click();
+    const removal = await new RemoveActivityPage(inspector, MEETING).arrived();
+    assert.equal((await removal.details())['Who took part'], '1 health staff');
+    assert.equal(await removal.warning(), 'The 1 person counted at this activity will no longer count in the inspection’s totals. This cannot be undone.');
+    await removal.remove();
+    list = await new ActivitiesPage(inspector).arrived();
+    assert.ok((await list.successBanner()).includes(`Activity removed: ${MEETING}`));
+    assert.deepEqual(
+      (await list.activities()).map((a) => [a.title, a.clashes.length]),
+      [
+        [FOCUS_GROUP, 0],
+        [VISIT, 0],
+      ],
+    );
+    hub = await FieldworkHubPage.open(inspector, inspection);
+    assert.equal(await hub.totalsSentence(), 'Inspectors spoke to about 10 parents, carers, children and young people and 8 staff, and visited 1 setting.');
   });
 });

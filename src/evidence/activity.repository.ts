@@ -38,6 +38,11 @@ export async function updateActivityRow(db: Tx, activityId: string, values: Acti
     .executeTakeFirstOrThrow();
 }
 
+/** Deletes the activity; its inspectors and participant counts go with it. */
+export async function deleteActivityRow(db: Tx, activityId: string): Promise<void> {
+  await db.deleteFrom('fieldwork_activity').where('id', '=', activityId).execute();
+}
+
 /** Replaces the activity's inspectors and participant counts with those given. */
 export async function replaceActivityPeople(db: Tx, activityId: string, inspectorIds: readonly string[], participants: Partial<Record<ParticipantGroup, number>>): Promise<void> {
   await db.deleteFrom('activity_inspector').where('activity_id', '=', activityId).execute();

@@ -1,12 +1,14 @@
 // HTTP tests of the fieldwork pages on PGlite and PostgreSQL: recording an activity, errors shown
-// with the typing kept and nothing written, a stale correction refused, the timetable's clashes,
-// the hub's and the dashboard's totals, and who may see or change what.
+// with the typing kept and nothing written, a stale correction refused, removing an activity (not
+// while a note names it), the timetable's clashes, the hub's and the dashboard's totals, and who may
+// see or change what.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addAcceptedImport, addFixtureSample, createCasesFixture, type CasesFixture } from '../cases/case-test-support.ts';
 import { signInWithPassword, signedInClient } from '../platform/auth/test-users.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../platform/web/test-app.ts';
+import { fieldworkTotals } from './activity.service.ts';
 import { addFixtureActivity, addFixtureNote } from './evidence-test-support.ts';
 
 function decode(html: string): string {
@@ -241,5 +243,81 @@ describeEachDatabase('fieldwork pages', (kind) => {
     assert.equal(created.statusCode, 302);
     const page = decode((await inspector.get(created.headers.location as string)).body);
     assert.ok(page.includes(`Tracked child ${trackedPersonId}`));
+  });
+
+  test('an inspector removes an activity recorded by mistake after confirming, and its people leave the totals', async () => {
+    const { id } = await addFixtureActivity(t.db, fixture.inspectionId, { title: 'Focus group entered twice', kind: 'focus_group', participants: { parents_carers: 6, children_young_people: 1 }, inspectorIds: [fixture.inspector.userId] });
+    const activityUrl = path(`/activities/${id}`);
+    const removeUrl = path(`/activities/${id}/remove`);
+    assert.ok((await inspector.get(activityUrl)).body.includes(`href="${removeUrl}">Remove this activity</a>`));
+    assert.ok(!(await qaReader.get(activityUrl)).body.includes(removeUrl), 'the QA reader is not offered it');
+
+    const confirm = await inspector.get(removeUrl);
+    assert.equal(confirm.statusCode, 200);
+    const html = decode(confirm.body);
+    assert.ok(html.includes('Are you sure you want to remove this activity?'));
+    assert.ok(html.includes('Focus group entered twice') && html.includes('Tuesday 24 November 2026') && html.includes('10:00 to 11:00'));
+    assert.ok(html.includes('6 parents and carers, 1 children and young people'), 'who took part');
+    assert.ok(html.includes('The 7 people counted at this activity will no longer count in the inspection’s totals. This cannot be undone.'));
+    assert.match(confirm.body, /class="govuk-button govuk-button--warning"[^>]*>\s*Remove activity\s*</);
+    assert.ok(confirm.body.includes('name="revision" value="1"'));
+    assert.ok(confirm.body.includes(`href="${activityUrl}">Cancel</a>`));
+
+    assert.equal((await qaReader.get(removeUrl)).statusCode, 403);
+    assert.equal((await qaReader.post(removeUrl, { revision: '1' }, { formPage: path() })).statusCode, 403);
+    assert.equal((await officer.get(removeUrl)).statusCode, 403);
+
+    const before = await fieldworkTotals(t.db.kysely, fixture.inspectionId);
+    const removed = await inspector.post(removeUrl, { revision: '1' });
+    assert.equal(removed.statusCode, 302);
+    assert.equal(removed.headers.location, path('/activities'));
+    const list = decode((await inspector.get(path('/activities'))).body);
+    assert.ok(list.includes('Activity removed: Focus group entered twice'));
+    assert.ok(!list.includes(activityUrl));
+    assert.equal((await inspector.get(activityUrl)).statusCode, 404);
+    const after = await fieldworkTotals(t.db.kysely, fixture.inspectionId);
+    assert.equal(after.familiesSpokenTo, before.familiesSpokenTo - 7);
+    assert.equal(after.activities, before.activities - 1);
+    const audits = await t.db.kysely.selectFrom('audit_event').select(['action', 'actor_user_id']).where('subject_id', '=', id).where('action', '=', 'evidence.activity-removed').execute();
+    assert.deepEqual(audits, [{ action: 'evidence.activity-removed', actor_user_id: fixture.inspector.userId }]);
+  });
+
+  test('a removal confirmed before someone changed the activity is refused, showing the activity as it is now', async () => {
+    const { id } = await addFixtureActivity(t.db, fixture.inspectionId, { title: 'Webinar', kind: 'parent_webinar', participants: { parents_carers: 20 }, inspectorIds: [fixture.lead.userId] });
+    const removeUrl = path(`/activities/${id}/remove`);
+    await t.db.kysely.updateTable('fieldwork_activity').set({ title: 'Webinar for parents of under-fives', revision: 2 }).where('id', '=', id).execute();
+    const stale = await lead.post(removeUrl, { revision: '1' });
+    assert.equal(stale.statusCode, 409);
+    assert.deepEqual(errorSummary(stale.body), [
+      '#current-activity Someone changed this activity since you opened this page, so it has not been removed. Check the activity as it is now, then remove it if it is still a mistake.',
+    ]);
+    assert.ok(decode(stale.body).includes('Webinar for parents of under-fives'));
+    assert.ok(stale.body.includes('name="revision" value="2"'));
+    assert.ok(await t.db.kysely.selectFrom('fieldwork_activity').select('id').where('id', '=', id).executeTakeFirst(), 'still there');
+    assert.equal((await lead.post(removeUrl, { revision: '2' })).statusCode, 302);
+  });
+
+  test('an activity a note names as its source cannot be removed: the page lists the notes and offers no button', async () => {
+    const { id } = await addFixtureActivity(t.db, fixture.inspectionId, { title: 'Meeting with leaders', inspectorIds: [fixture.lead.userId] });
+    const notes = [
+      await addFixtureNote(t.db, fixture.inspectionId, { sourceKind: 'activity', activityId: id, body: 'Leaders know their waiting lists well.' }),
+      await addFixtureNote(t.db, fixture.inspectionId, { sourceKind: 'activity', activityId: id, body: 'Leaders could not say how plans are checked.', polarity: 'concern' }),
+    ];
+    const removeUrl = path(`/activities/${id}/remove`);
+    const page = await inspector.get(removeUrl);
+    assert.equal(page.statusCode, 200);
+    const html = decode(page.body);
+    assert.ok(html.includes('You cannot remove this activity yet'));
+    assert.ok(html.includes('2 evidence notes name this activity as their source. Change their source first, or keep the activity.'));
+    for (const note of notes) assert.ok(page.body.includes(`href="/inspections/${fixture.inspectionId}/evidence/notes/${note.id}"`), note.id);
+    assert.ok(html.includes('Leaders know their waiting lists well.'));
+    assert.ok(!page.body.includes('govuk-button--warning') && !page.body.includes('Remove activity'), 'no button');
+    assert.ok(!page.body.includes('name="revision"'));
+
+    // A removal sent from a page opened before the notes were written is refused too.
+    const refused = await inspector.post(removeUrl, { revision: '1' }, { formPage: path(`/activities/${id}`) });
+    assert.equal(refused.statusCode, 409);
+    assert.deepEqual(errorSummary(refused.body), ['#citing-notes 2 evidence notes name this activity as their source. Change their source first, or keep the activity.']);
+    assert.ok(await t.db.kysely.selectFrom('fieldwork_activity').select('id').where('id', '=', id).executeTakeFirst(), 'still there');
   });
 });

@@ -1,6 +1,6 @@
 // Fieldwork activity pages: the list by day, recording and correcting an activity (a stale
-// correction is refused with the typing kept), an activity's page with its notes, and the
-// day-by-day timetable with inspectors booked twice flagged.
+// correction is refused with the typing kept), removing one recorded by mistake, an activity's page
+// with its notes, and the day-by-day timetable with inspectors booked twice flagged.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.ts';
 import { DATE_PARTS, datePartsOf, parseDateInput, type DatePart } from '../inspections/date-input.ts';
@@ -10,11 +10,14 @@ import { asArray, formErrors, type FormErrors } from '../platform/web/forms.ts';
 import { actorOf, context } from '../platform/web/request-actor.ts';
 import { setFlash } from '../platform/web/views.ts';
 import {
+  ActivityChangedBeforeRemovalError,
   ActivityConflictError,
+  ActivityInUseError,
   ActivityInputError,
   ActivityNotFoundError,
   DESCRIPTION_MAX_LENGTH,
   EvidenceClosedError,
+  activityInUseMessage,
   clashMessage,
   dayHeading,
   findClashes,
@@ -29,6 +32,7 @@ import {
   fieldworkTeam,
   getActivity,
   listActivities,
+  removeActivity,
   trackedChildChoices,
   updateActivity,
   viewActivity,
@@ -159,6 +163,17 @@ function kindText(activity: Pick<ActivitySummary, 'kind' | 'settingType' | 'urn'
   if (activity.settingType) label += `: ${SETTING_TYPE_LABELS[activity.settingType].toLowerCase()}`;
   if (activity.urn) label += ` (URN ${activity.urn})`;
   return label;
+}
+
+/** What removing the activity does to the inspection's totals, for the warning on the confirmation page. */
+function removalConsequence(activity: Pick<ActivitySummary, 'kind' | 'participants'>): string {
+  const people = PARTICIPANT_GROUPS.reduce((sum, g) => sum + (activity.participants[g] ?? 0), 0);
+  const counted =
+    people === 0
+      ? 'Nobody was counted at this activity, so the numbers of people in the inspection’s totals will not change'
+      : `The ${people === 1 ? '1 person' : `${people.toLocaleString('en-GB')} people`} counted at this activity will no longer count in the inspection’s totals`;
+  const visit = activity.kind === 'setting_visit' ? ', and the visit will no longer count among the settings visited' : '';
+  return `${counted}${visit}. This cannot be undone.`;
 }
 
 function childText(caseId: string | null, children: readonly TrackedChildChoice[]): string | undefined {
@@ -303,6 +318,7 @@ export async function activityRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       notes: notes.map((n) => ({ ...n, href: `/inspections/${inspectionId}/evidence/notes/${n.id}`, polarityLabel: POLARITY_LABELS[n.polarity] })),
       mayWrite,
       editHref: fieldworkPath(inspectionId, `/activities/${activity.id}/edit`),
+      removeHref: fieldworkPath(inspectionId, `/activities/${activity.id}/remove`),
       newNoteHref: `/inspections/${inspectionId}/evidence/notes/new?activityId=${activity.id}`,
       timetableHref: fieldworkPath(inspectionId, `/timetable#activity-${activity.id}`),
       backLink: { href: fieldworkPath(inspectionId, '/activities'), text: 'Activities' },
@@ -338,6 +354,54 @@ export async function activityRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     }
     setFlash(request, { heading: 'Activity saved' });
     return reply.redirect(fieldworkPath(inspectionId, `/activities/${activity.id}`));
+  });
+
+  /**
+   * The removal page, showing the activity as it is now (so the revision sent back is the one the
+   * person saw). While notes name it as their source, it lists them and offers no button. The notes
+   * may speak of children, so the page's view is on record as the activity page's is.
+   */
+  async function renderRemoval(request: FastifyRequest, reply: FastifyReply, refusal?: { message: string; field: 'current-activity' | 'citing-notes' }) {
+    const details = await detailsOf(request);
+    const inspectionId = details.inspection.id;
+    const page = await viewActivity(db.kysely, inspectionId, (request.params as ActivityParams).activityId, actorOf(request), context(request));
+    if (!page) return reply.callNotFound();
+    const { activity, notes } = page;
+    const children = activity.caseId ? await trackedChildChoices(db.kysely, inspectionId) : [];
+    const activityHref = fieldworkPath(inspectionId, `/activities/${activity.id}`);
+    if (refusal) reply.code(409);
+    return reply.view(`${VIEWS}/activity-remove.njk`, {
+      ...basics(details),
+      activity: { ...activityRow(inspectionId, activity, new Map()), dayHeading: dayHeading(activity.heldOn), childText: childText(activity.caseId, children) },
+      revision: activity.revision,
+      consequence: removalConsequence(activity),
+      inUse: notes.length ? activityInUseMessage(notes.length) : undefined,
+      notes: notes.map((n) => ({ ...n, href: `/inspections/${inspectionId}/evidence/notes/${n.id}`, polarityLabel: POLARITY_LABELS[n.polarity] })),
+      errors: refusal && formErrors([{ path: [refusal.field], message: refusal.message }]),
+      action: fieldworkPath(inspectionId, `/activities/${activity.id}/remove`),
+      cancelHref: activityHref,
+      backLink: { href: activityHref, text: activity.title },
+    });
+  }
+
+  app.get(`${FIELDWORK}/activities/:activityId/remove`, allow('evidence:write'), async (request, reply) => renderRemoval(request, reply));
+
+  app.post(`${FIELDWORK}/activities/:activityId/remove`, allow('evidence:write'), async (request, reply) => {
+    const inspectionId = request.scope.inspectionId!;
+    const { activityId } = request.params as ActivityParams;
+    const revision = Number(text((request.body as Record<string, unknown> | undefined)?.revision));
+    let removed: { title: string };
+    try {
+      removed = await removeActivity(db.kysely, inspectionId, activityId, revision, actorOf(request), context(request));
+    } catch (error) {
+      if (error instanceof ActivityChangedBeforeRemovalError) return renderRemoval(request, reply, { message: error.message, field: 'current-activity' });
+      if (error instanceof ActivityInUseError) return renderRemoval(request, reply, { message: error.message, field: 'citing-notes' });
+      if (error instanceof ActivityNotFoundError) return reply.callNotFound();
+      if (error instanceof EvidenceClosedError) return reply.code(403).send(error.message);
+      throw error;
+    }
+    setFlash(request, { heading: `Activity removed: ${removed.title}` });
+    return reply.redirect(fieldworkPath(inspectionId, '/activities'));
   });
 
   app.get(`${FIELDWORK}/timetable`, allow('evidence:view'), async (request, reply) => {

@@ -1,13 +1,23 @@
-// Fieldwork activities against both databases: recording and correcting them with their audit in
-// the same transaction, stale corrections refused, nothing half-written, and the totals' SQL
-// agreeing with the rules.
+// Fieldwork activities against both databases: recording, correcting and removing them with their
+// audit in the same transaction, stale corrections and removals refused, an activity a note cites
+// kept, nothing half-written, and the totals' SQL agreeing with the rules.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { addAcceptedImport, addFixtureSample, createCasesFixture, type CasesFixture } from '../cases/case-test-support.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { usePreparedDatabase } from '../platform/web/test-app.ts';
-import { ActivityConflictError, ActivityInputError, ActivityNotFoundError, EvidenceClosedError, totalsOf, type ActivityInput } from './activity.ts';
-import { createActivity, fieldworkTotals, getActivity, listActivities, trackedChildChoices, updateActivity } from './activity.service.ts';
+import {
+  ActivityChangedBeforeRemovalError,
+  ActivityConflictError,
+  ActivityInUseError,
+  ActivityInputError,
+  ActivityNotFoundError,
+  EvidenceClosedError,
+  totalsOf,
+  type ActivityInput,
+} from './activity.ts';
+import { createActivity, fieldworkTotals, getActivity, listActivities, removeActivity, trackedChildChoices, updateActivity } from './activity.service.ts';
+import { addFixtureNote } from './evidence-test-support.ts';
 
 describeEachDatabase('fieldwork activities', (kind) => {
   const db = usePreparedDatabase(kind);
@@ -144,5 +154,93 @@ describeEachDatabase('fieldwork activities', (kind) => {
     assert.equal(totals.settingsVisited, 3);
     assert.equal(totals.activities, 6);
     assert.equal(totals.byKind.setting_visit, 4);
+  });
+
+  test('an activity recorded by mistake is removed with its people, audited, and no longer counts in the totals', async () => {
+    const fresh = await createCasesFixture(db);
+    const mk = (overrides: Partial<ActivityInput>) => createActivity(db.kysely, fresh.inspectionId, { ...input({ inspectorIds: [fresh.inspector.userId] }), ...overrides }, fresh.inspectorActor);
+    await mk({ title: 'Focus group with parents', participants: { parents_carers: 8 } });
+    const duplicate = await mk({ kind: 'setting_visit', settingType: 'primary', urn: '105432', title: 'Visit to Oak Primary (twice by mistake)', participants: { education_staff: 3, leaders: 1 } });
+    const before = await fieldworkTotals(db.kysely, fresh.inspectionId);
+    assert.deepEqual([before.familiesSpokenTo, before.staffSpokenTo, before.settingsVisited, before.activities], [8, 4, 1, 2]);
+    const peopleOf = async (table: 'activity_inspector' | 'activity_participant') =>
+      (await db.kysely.selectFrom(table).select('activity_id').where('activity_id', '=', duplicate.id).execute()).length;
+    assert.deepEqual([await peopleOf('activity_inspector'), await peopleOf('activity_participant')], [1, 2]);
+
+    const removed = await removeActivity(db.kysely, fresh.inspectionId, duplicate.id, 1, fresh.leadActor, { requestId: 'r-remove' });
+    assert.deepEqual(removed, { title: 'Visit to Oak Primary (twice by mistake)' });
+    assert.equal(await getActivity(db.kysely, fresh.inspectionId, duplicate.id), undefined);
+    assert.deepEqual([await peopleOf('activity_inspector'), await peopleOf('activity_participant')], [0, 0], 'its inspectors and counts go with it');
+    const totals = await fieldworkTotals(db.kysely, fresh.inspectionId);
+    assert.equal(totals.staffSpokenTo, 0);
+    assert.equal(totals.settingsVisited, 0);
+    assert.equal(totals.familiesSpokenTo, 8, 'the other activity still counts');
+    assert.equal(totals.activities, 1);
+
+    const [audit, ...more] = await auditsOf('evidence.activity-removed', duplicate.id);
+    assert.equal(more.length, 0);
+    assert.equal(audit?.actor_user_id, fresh.lead.userId);
+    assert.equal(audit?.inspection_id, fresh.inspectionId);
+    assert.equal(audit?.request_id, 'r-remove');
+    assert.deepEqual(audit?.details, {
+      kind: 'setting_visit',
+      title: 'Visit to Oak Primary (twice by mistake)',
+      settingType: 'primary',
+      urn: '105432',
+      heldOn: '2026-11-24',
+      startsAt: '10:00',
+      endsAt: '11:00',
+      inspectorIds: [fresh.inspector.userId],
+      participants: { education_staff: 3, leaders: 1 },
+      caseId: null,
+      revision: 1,
+    });
+    await assert.rejects(removeActivity(db.kysely, fresh.inspectionId, duplicate.id, 1, fresh.leadActor), ActivityNotFoundError, 'removed once only');
+  });
+
+  test('an activity a note names as its source is kept, and the refusal says how many notes', async () => {
+    const { id } = await createActivity(db.kysely, fixture.inspectionId, input({ title: 'Meeting cited by notes', kind: 'meeting', participants: { leaders: 2 } }), fixture.inspectorActor);
+    const notes = [
+      await addFixtureNote(db, fixture.inspectionId, { sourceKind: 'activity', activityId: id }),
+      await addFixtureNote(db, fixture.inspectionId, { sourceKind: 'activity', activityId: id, polarity: 'concern' }),
+      await addFixtureNote(db, fixture.inspectionId, { sourceKind: 'activity', activityId: id, polarity: 'strength' }),
+    ];
+    const totalsBefore = await fieldworkTotals(db.kysely, fixture.inspectionId);
+    const error = await removeActivity(db.kysely, fixture.inspectionId, id, 1, fixture.inspectorActor).catch((e: unknown) => e);
+    assert.ok(error instanceof ActivityInUseError);
+    assert.equal(error.message, '3 evidence notes name this activity as their source. Change their source first, or keep the activity.');
+    assert.deepEqual(new Set(error.noteIds), new Set(notes.map((n) => n.id)));
+    assert.equal((await getActivity(db.kysely, fixture.inspectionId, id))?.participants.leaders, 2);
+    assert.deepEqual(await fieldworkTotals(db.kysely, fixture.inspectionId), totalsBefore);
+    const cited = await db.kysely.selectFrom('evidence_note').select('activity_id').where('id', 'in', notes.map((n) => n.id)).execute();
+    assert.deepEqual(cited.map((n) => n.activity_id), [id, id, id], 'the notes still name it');
+    assert.equal((await auditsOf('evidence.activity-removed', id)).length, 0);
+  });
+
+  test('a removal from a page opened before the activity was changed is refused and removes nothing', async () => {
+    const { id } = await createActivity(db.kysely, fixture.inspectionId, input({ title: 'Webinar', kind: 'parent_webinar', participants: { parents_carers: 30 } }), fixture.leadActor);
+    await updateActivity(db.kysely, fixture.inspectionId, id, { ...input({ title: 'Webinar for parents', kind: 'parent_webinar', participants: { parents_carers: 35 } }), revision: 1 }, fixture.inspectorActor);
+    const stale = await removeActivity(db.kysely, fixture.inspectionId, id, 1, fixture.leadActor).catch((e: unknown) => e);
+    assert.ok(stale instanceof ActivityChangedBeforeRemovalError);
+    assert.ok(stale instanceof ActivityConflictError);
+    assert.equal(stale.currentRevision, 2);
+    assert.match(stale.message, /Someone changed this activity since you opened this page, so it has not been removed/);
+    assert.equal((await getActivity(db.kysely, fixture.inspectionId, id))?.title, 'Webinar for parents');
+    assert.equal((await auditsOf('evidence.activity-removed', id)).length, 0);
+
+    await removeActivity(db.kysely, fixture.inspectionId, id, 2, fixture.leadActor);
+    assert.equal(await getActivity(db.kysely, fixture.inspectionId, id), undefined);
+  });
+
+  test('nothing is removed once the report is published, nor from another inspection', async () => {
+    const other = await createCasesFixture(db);
+    const { id } = await createActivity(db.kysely, other.inspectionId, input({ inspectorIds: [other.inspector.userId] }), other.inspectorActor);
+    await assert.rejects(removeActivity(db.kysely, fixture.inspectionId, id, 1, fixture.leadActor), ActivityNotFoundError);
+    await assert.rejects(removeActivity(db.kysely, fixture.inspectionId, 'not-an-id', 1, fixture.leadActor), ActivityNotFoundError);
+
+    await db.kysely.updateTable('inspection').set({ status: 'published' }).where('id', '=', other.inspectionId).execute();
+    await assert.rejects(removeActivity(db.kysely, other.inspectionId, id, 1, other.leadActor), EvidenceClosedError);
+    assert.ok(await getActivity(db.kysely, other.inspectionId, id), 'still there');
+    assert.equal((await auditsOf('evidence.activity-removed', id)).length, 0);
   });
 });

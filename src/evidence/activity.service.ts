@@ -1,6 +1,6 @@
-// Use cases of fieldwork activities: recording and correcting an activity (a stale correction is
-// refused), listing them, one activity, and the inspection's totals. Each change is audited in its
-// transaction.
+// Use cases of fieldwork activities: recording, correcting and removing an activity (a stale
+// correction or removal is refused), listing them, one activity, and the inspection's totals. Each
+// change is audited in its transaction.
 import type { Kysely } from 'kysely';
 import { currentSample } from '../cases/case-sample.service.ts';
 import { isTrackedCase } from '../cases/case-tracking.service.ts';
@@ -9,7 +9,9 @@ import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { listNotesForActivity, type NoteSummary } from './evidence-note.service.ts';
 import {
+  ActivityChangedBeforeRemovalError,
   ActivityConflictError,
+  ActivityInUseError,
   ActivityInputError,
   ActivityNotFoundError,
   EvidenceClosedError,
@@ -22,6 +24,7 @@ import {
   type FieldworkTotals,
 } from './activity.ts';
 import {
+  deleteActivityRow,
   insertActivity,
   replaceActivityPeople,
   selectActivities,
@@ -169,6 +172,52 @@ export async function updateActivity(
       requestId: context.requestId,
     });
     return { revision };
+  });
+}
+
+/**
+ * Removes an activity recorded by mistake, with its inspectors and participant counts, so its
+ * people no longer count in the inspection's totals. `expectedRevision` is the revision the person
+ * saw when they confirmed: if the activity has been saved since, ActivityChangedBeforeRemovalError
+ * is thrown. While any evidence note names it as its source, ActivityInUseError is thrown: the
+ * notes would otherwise be left citing nothing. Either way nothing is removed.
+ */
+export async function removeActivity(db: Tx, inspectionId: string, activityId: string, expectedRevision: number, actor: Actor, context: Context = {}): Promise<{ title: string }> {
+  if (!isUuid(activityId)) throw new ActivityNotFoundError();
+  const details = await openInspection(db, inspectionId);
+  return db.transaction().execute(async (trx) => {
+    // Locked first: a note saved meanwhile naming the activity waits for this transaction, then finds it gone.
+    const stored = await selectActivityForUpdate(trx, inspectionId, activityId);
+    if (!stored) throw new ActivityNotFoundError();
+    if (stored.revision !== expectedRevision) throw new ActivityChangedBeforeRemovalError(stored.revision);
+    const citing = await listNotesForActivity(trx, inspectionId, activityId);
+    if (citing.length) throw new ActivityInUseError(citing.map((n) => n.id));
+    const inspectors = await selectActivityInspectors(trx, inspectionId, activityId);
+    const participants = await selectActivityParticipants(trx, inspectionId, activityId);
+    await deleteActivityRow(trx, activityId);
+    await recordAudit(trx, {
+      actor,
+      action: 'evidence.activity-removed',
+      inspectionId,
+      laCode: details.inspection.la_code,
+      subjectType: 'fieldwork_activity',
+      subjectId: activityId,
+      details: {
+        kind: stored.kind,
+        title: stored.title,
+        settingType: stored.setting_type,
+        urn: stored.urn,
+        heldOn: stored.held_on,
+        startsAt: stored.starts_at,
+        endsAt: stored.ends_at,
+        inspectorIds: inspectors.map((i) => i.user_id),
+        participants: Object.fromEntries(participants.map((p) => [p.participant_group, p.participant_count])),
+        caseId: stored.case_id,
+        revision: stored.revision,
+      },
+      requestId: context.requestId,
+    });
+    return { title: stored.title };
   });
 }
 

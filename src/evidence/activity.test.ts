@@ -1,7 +1,8 @@
-// The rules of fieldwork activities: validation, totals, clashes and the timetable's days.
+// The rules of fieldwork activities: validation, totals, clashes, the timetable's days, and why an activity cannot be removed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  activityInUseMessage,
   clashMessage,
   countSettingsVisited,
   dayHeading,
@@ -227,5 +228,13 @@ describe('timetable days', () => {
       ['2026-11-20', '2026-11-21', '2026-11-23', '2026-11-24'],
     );
     assert.equal(dayHeading('2026-11-23'), 'Monday 23 November 2026');
+  });
+});
+
+describe('removing an activity', () => {
+  test('the refusal says how many notes name the activity, in the singular for one', () => {
+    assert.equal(activityInUseMessage(1), '1 evidence note names this activity as its source. Change its source first, or keep the activity.');
+    assert.equal(activityInUseMessage(3), '3 evidence notes name this activity as their source. Change their source first, or keep the activity.');
+    assert.equal(activityInUseMessage(1200), '1,200 evidence notes name this activity as their source. Change their source first, or keep the activity.');
   });
 });

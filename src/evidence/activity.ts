@@ -387,6 +387,34 @@ export class ActivityConflictError extends Error {
   }
 }
 
+/**
+ * The activity was saved by someone else after the person removing it opened the confirmation
+ * page; nothing was removed, so nobody removes an activity they have not seen as it now is.
+ */
+export class ActivityChangedBeforeRemovalError extends ActivityConflictError {
+  constructor(currentRevision: number) {
+    super(currentRevision);
+    this.message = 'Someone changed this activity since you opened this page, so it has not been removed. Check the activity as it is now, then remove it if it is still a mistake.';
+  }
+}
+
+/** '3 evidence notes name this activity as their source. Change their source first, or keep the activity.' */
+export function activityInUseMessage(notes: number): string {
+  return notes === 1
+    ? '1 evidence note names this activity as its source. Change its source first, or keep the activity.'
+    : `${notes.toLocaleString('en-GB')} evidence notes name this activity as their source. Change their source first, or keep the activity.`;
+}
+
+/** Evidence notes name the activity as their source: removing it would leave them with none; nothing was removed. */
+export class ActivityInUseError extends Error {
+  readonly noteIds: string[];
+
+  constructor(noteIds: string[]) {
+    super(activityInUseMessage(noteIds.length));
+    this.noteIds = noteIds;
+  }
+}
+
 /** The inspection's report is published: its evidence base is fixed. */
 export class EvidenceClosedError extends Error {
   constructor() {
