@@ -6,7 +6,8 @@ import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import { purgeAbandonedImports } from './case-import.service.ts';
-import { deleteCaseData, selectInspectionsPublishedBefore, type DeletedCaseData } from './case-retention.repository.ts';
+import { inspectionsFirstPublishedBefore } from '../inspections/inspection.service.ts';
+import { deleteCaseData, selectInspectionsWithCaseData, type DeletedCaseData } from './case-retention.repository.ts';
 
 export const ENFORCE_CASE_RETENTION_JOB = 'cases.enforce-retention';
 /** 03:45 UK time, after the surveys' jobs. */
@@ -22,7 +23,9 @@ export type CaseRetentionResult = { inspections: number; deleted: DeletedCaseDat
 /** Person-level data of inspections published more than `retentionDays` ago is deleted, one inspection per transaction. */
 export async function enforceCaseRetention(db: Kysely<Database>, retentionDays: number, now = new Date()): Promise<CaseRetentionResult> {
   const cutOff = new Date(now.getTime() - retentionDays * DAY_MS);
-  const expired = await selectInspectionsPublishedBefore(db, cutOff);
+  const published = await inspectionsFirstPublishedBefore(db, cutOff);
+  const holding = await selectInspectionsWithCaseData(db, published.map((i) => i.id));
+  const expired = published.filter((i) => holding.has(i.id));
   const deleted: DeletedCaseData[] = [];
   for (const inspection of expired) {
     deleted.push(

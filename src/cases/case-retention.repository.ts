@@ -5,21 +5,13 @@ import { dropPersonTables } from './person.repository.ts';
 
 type Tx = Kysely<Database>;
 
-export type ExpiredInspection = { id: string; laCode: string; publishedAt: Date };
-
-/**
- * Inspections published before the cut-off that still hold person-level data, case documents,
- * tracking or reviews. Publication is the first move to 'published' in the status history.
- */
-export async function selectInspectionsPublishedBefore(db: Tx, cutOff: Date): Promise<ExpiredInspection[]> {
+/** Of the inspections given, those that still hold person-level data, a sample, tracking or reviews. */
+export async function selectInspectionsWithCaseData(db: Tx, inspectionIds: readonly string[]): Promise<Set<string>> {
+  if (inspectionIds.length === 0) return new Set();
   const rows = await db
     .selectFrom('inspection as i')
-    .innerJoin(
-      (eb) => eb.selectFrom('inspection_transition').select(['inspection_id', sql<Date>`min(occurred_at)`.as('published_at')]).where('to_status', '=', 'published').groupBy('inspection_id').as('p'),
-      (join) => join.onRef('p.inspection_id', '=', 'i.id'),
-    )
-    .select(['i.id', 'i.la_code', 'p.published_at'])
-    .where('p.published_at', '<', cutOff)
+    .select('i.id')
+    .where('i.id', 'in', inspectionIds)
     .where((eb) =>
       eb.or([
         eb.exists(eb.selectFrom('case_import').select(sql`1`.as('x')).whereRef('case_import.inspection_id', '=', 'i.id')),
@@ -27,7 +19,7 @@ export async function selectInspectionsPublishedBefore(db: Tx, cutOff: Date): Pr
       ]),
     )
     .execute();
-  return rows.map((r) => ({ id: r.id, laCode: r.la_code, publishedAt: new Date(r.published_at) }));
+  return new Set(rows.map((r) => r.id));
 }
 
 export type DeletedCaseData = { imports: number; people: number; samples: number; cases: number; documents: number; reviews: number; trackingNotes: number };

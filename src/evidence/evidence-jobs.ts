@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Jobs } from '../platform/jobs.ts';
-import { deleteEvidence, selectEvidencePublishedBefore, type DeletedEvidence } from './evidence-retention.repository.ts';
+import { inspectionsFirstPublishedBefore } from '../inspections/inspection.service.ts';
+import { deleteEvidence, selectInspectionsWithEvidence, type DeletedEvidence } from './evidence-retention.repository.ts';
 
 export const ENFORCE_EVIDENCE_RETENTION_JOB = 'evidence.enforce-retention';
 /** 03:55 UK time, after the cases' job. */
@@ -18,7 +19,9 @@ export type EvidenceRetentionResult = { inspections: number; deleted: (DeletedEv
 /** The evidence of inspections published more than `retentionDays` ago is deleted, one inspection per transaction. */
 export async function enforceEvidenceRetention(db: Kysely<Database>, retentionDays: number, now = new Date()): Promise<EvidenceRetentionResult> {
   const cutOff = new Date(now.getTime() - retentionDays * DAY_MS);
-  const expired = await selectEvidencePublishedBefore(db, cutOff);
+  const published = await inspectionsFirstPublishedBefore(db, cutOff);
+  const holding = await selectInspectionsWithEvidence(db, published.map((i) => i.id));
+  const expired = published.filter((i) => holding.has(i.id));
   const deleted: EvidenceRetentionResult['deleted'] = [];
   for (const inspection of expired) {
     const removed = await db.transaction().execute(async (trx) => {

@@ -454,18 +454,11 @@ export async function evidenceNoteRoutes(app: FastifyInstance, deps: RouteDeps):
 
   // ---- The autosave ---------------------------------------------------------------------------
 
-  /**
-   * The page's script must hear "signed out" as such, not follow a redirect to the sign-in page:
-   * it keeps the text on the device and tells the person to sign in again in another tab.
-   */
-  const api = (permission: Permission) => ({
-    ...allow(permission),
-    onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!request.visitor?.principal) {
-        return reply.code(401).header('cache-control', 'no-store').send({ status: 'signed-out', error: 'You have been signed out. Sign in again to save your work.' });
-      }
-    },
-  });
+  /** The page's script must hear "signed out" as such (the guard answers 401 in JSON), not follow a redirect to sign in. */
+  const api = (permission: Permission) => {
+    const route = allow(permission);
+    return { ...route, config: { ...route.config, json: true } };
+  };
 
   const autosave: RouteHandlerMethod = async (request, reply) => {
     const inspectionId = request.scope.inspectionId!;

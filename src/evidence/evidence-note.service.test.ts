@@ -23,7 +23,7 @@ import {
   storedNotes,
   type SaveOutcome,
 } from './evidence-note.service.ts';
-import { addFixtureActivity, createEvidenceFixture } from './evidence-test-support.ts';
+import { addFixtureActivity, createEvidenceFixture, fixtureNoteContent } from './evidence-test-support.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n% a small test file\n');
 
@@ -40,18 +40,7 @@ describeEachDatabase('evidence notes', (kind) => {
   let otherSurveyId: string;
   let otherCaseId: string;
 
-  const content = (overrides: Partial<NoteContent> = {}): NoteContent => ({
-    body: 'Parents said the wait for a speech and language assessment was over a year.',
-    criteria: ['I1', 'L2'],
-    themes: [],
-    polarity: 'concern',
-    sourceKind: 'activity',
-    activityId,
-    caseId: null,
-    surveyId: null,
-    sourceDetail: '',
-    ...overrides,
-  });
+  const content = (overrides: Partial<NoteContent> = {}): NoteContent => fixtureNoteContent(activityId, overrides);
   const save = (overrides: Partial<NoteContent> = {}, baseRevision = 0, editSession: string = randomUUID()): NoteSave => ({ content: content(overrides), baseRevision, editSession });
   const inspector = (): Actor => fixture.inspectorActor;
   const lead = (): Actor => fixture.leadActor;

@@ -5,22 +5,13 @@ import { deleteTally } from './evidence-tally.repository.ts';
 
 type Tx = Kysely<Database>;
 
-export type ExpiredEvidence = { id: string; laCode: string; publishedAt: Date };
-
-/**
- * Inspections published before the cut-off that still hold activities or evidence notes.
- * Publication is the first move to 'published' in the status history, so a later reopening
- * does not restart the clock.
- */
-export async function selectEvidencePublishedBefore(db: Tx, cutOff: Date): Promise<ExpiredEvidence[]> {
+/** Of the inspections given, those that still hold activities or evidence notes. */
+export async function selectInspectionsWithEvidence(db: Tx, inspectionIds: readonly string[]): Promise<Set<string>> {
+  if (inspectionIds.length === 0) return new Set();
   const rows = await db
     .selectFrom('inspection as i')
-    .innerJoin(
-      (eb) => eb.selectFrom('inspection_transition').select(['inspection_id', sql<Date>`min(occurred_at)`.as('published_at')]).where('to_status', '=', 'published').groupBy('inspection_id').as('p'),
-      (join) => join.onRef('p.inspection_id', '=', 'i.id'),
-    )
-    .select(['i.id', 'i.la_code', 'p.published_at'])
-    .where('p.published_at', '<', cutOff)
+    .select('i.id')
+    .where('i.id', 'in', inspectionIds)
     .where((eb) =>
       eb.or([
         eb.exists(eb.selectFrom('fieldwork_activity').select(sql`1`.as('x')).whereRef('fieldwork_activity.inspection_id', '=', 'i.id')),
@@ -28,7 +19,7 @@ export async function selectEvidencePublishedBefore(db: Tx, cutOff: Date): Promi
       ]),
     )
     .execute();
-  return rows.map((r) => ({ id: r.id, laCode: r.la_code, publishedAt: new Date(r.published_at) }));
+  return new Set(rows.map((r) => r.id));
 }
 
 export type DeletedEvidence = { activities: number; notes: number; versions: number; attachments: number };

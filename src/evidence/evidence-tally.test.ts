@@ -12,7 +12,7 @@ import { saveNote, type SaveOutcome } from './evidence-note.service.ts';
 import { deleteEvidence } from './evidence-retention.repository.ts';
 import { countTallyFromNotes, recountTally, selectTally, type TallyRow } from './evidence-tally.repository.ts';
 import { tallyChanges } from './evidence-tally.ts';
-import { addFixtureActivity, addFixtureNote, addManyFixtureNotes, createEvidenceFixture } from './evidence-test-support.ts';
+import { addFixtureActivity, addFixtureNote, addManyFixtureNotes, createEvidenceFixture, fixtureNoteContent } from './evidence-test-support.ts';
 
 const sorted = (rows: TallyRow[]) =>
   rows
@@ -25,18 +25,7 @@ describeEachDatabase('evidence tally', (kind) => {
   let fixture: CasesFixture;
   let activityId: string;
 
-  const content = (overrides: Partial<NoteContent> = {}): NoteContent => ({
-    body: 'Parents said the wait for a speech and language assessment was over a year.',
-    criteria: ['I1', 'L2'],
-    themes: [],
-    polarity: 'concern',
-    sourceKind: 'activity',
-    activityId,
-    caseId: null,
-    surveyId: null,
-    sourceDetail: '',
-    ...overrides,
-  });
+  const content = (overrides: Partial<NoteContent> = {}): NoteContent => fixtureNoteContent(activityId, overrides);
   const save = (overrides: Partial<NoteContent>, baseRevision: number, editSession: string): NoteSave => ({ content: content(overrides), baseRevision, editSession });
   const saveAs = (noteId: string, overrides: Partial<NoteContent>, baseRevision: number, editSession: string) =>
     saveNote(db.kysely, fixture.inspectionId, noteId, save(overrides, baseRevision, editSession), fixture.inspectorActor);

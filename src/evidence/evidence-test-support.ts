@@ -7,6 +7,7 @@ import { allCriteria } from '../frameworks/framework.ts';
 import { getInspection } from '../inspections/inspection.service.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
+import type { NoteContent } from './evidence-note.ts';
 import { recountTally } from './evidence-tally.repository.ts';
 import { THEME_CODES, type ActivityKind, type NoteSourceKind, type ParticipantGroup, type Polarity, type SettingType } from './evidence.ts';
 
@@ -334,4 +335,20 @@ export async function addManyFixtureNotes(db: AnyDb, inspectionId: string, count
   await insertNotes(k, batch);
   await recountTally(k, inspectionId);
   return ids;
+}
+
+/** A note's content about an activity: a concern tagged I1 and L2, with any field replaced. */
+export function fixtureNoteContent(activityId: string, overrides: Partial<NoteContent> = {}): NoteContent {
+  return {
+    body: 'Parents said the wait for a speech and language assessment was over a year.',
+    criteria: ['I1', 'L2'],
+    themes: [],
+    polarity: 'concern',
+    sourceKind: 'activity',
+    activityId,
+    caseId: null,
+    surveyId: null,
+    sourceDetail: '',
+    ...overrides,
+  };
 }

@@ -1,5 +1,5 @@
 // SQL for inspections, their teams and their status history.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { Organisation, UserStatus } from '../platform/auth/user.table.ts';
 import type {
@@ -221,5 +221,18 @@ export async function selectTransitions(db: Kysely<Database>, inspectionId: stri
     .where('inspection_transition.inspection_id', '=', inspectionId)
     .orderBy('inspection_transition.occurred_at')
     .orderBy('inspection_transition.id')
+    .execute();
+}
+
+/** Inspections whose first move to 'published' (in the status history) was before the cut-off. */
+export async function selectFirstPublishedBefore(db: Kysely<Database>, cutOff: Date): Promise<{ id: string; la_code: string; published_at: Date }[]> {
+  return db
+    .selectFrom('inspection as i')
+    .innerJoin(
+      (eb) => eb.selectFrom('inspection_transition').select(['inspection_id', sql<Date>`min(occurred_at)`.as('published_at')]).where('to_status', '=', 'published').groupBy('inspection_id').as('p'),
+      (join) => join.onRef('p.inspection_id', '=', 'i.id'),
+    )
+    .select(['i.id', 'i.la_code', 'p.published_at'])
+    .where('p.published_at', '<', cutOff)
     .execute();
 }

@@ -33,6 +33,7 @@ import {
   deleteTeamMember,
   findInspectionById,
   findInspectionByIdForUpdate,
+  selectFirstPublishedBefore,
   findInspectionByReference,
   findTeamMember,
   insertInspection,
@@ -387,4 +388,15 @@ export async function transitionInspection(
     });
     return { from: inspection.status, to: request.to, rule: check.rule };
   });
+}
+
+export type PublishedInspection = { id: string; laCode: string; publishedAt: Date };
+
+/**
+ * Inspections first published before the cut-off, for retention: publication is the first move to
+ * 'published', so a later reopening does not restart the clock.
+ */
+export async function inspectionsFirstPublishedBefore(db: Kysely<Database>, cutOff: Date): Promise<PublishedInspection[]> {
+  const rows = await selectFirstPublishedBefore(db, cutOff);
+  return rows.map((r) => ({ id: r.id, laCode: r.la_code, publishedAt: new Date(r.published_at) }));
 }

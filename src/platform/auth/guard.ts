@@ -15,6 +15,11 @@ declare module 'fastify' {
     scope?: (request: FastifyRequest) => Promise<Scope | null>;
     /** Set false only for routes that must accept posts without a session (none yet). */
     csrf?: boolean;
+    /**
+     * A JSON API a page's script calls: a signed-out visitor is answered 401 in JSON, which the
+     * script can act on, instead of being redirected to the sign-in page.
+     */
+    json?: boolean;
   }
   interface FastifyRequest {
     visitor: Visitor;
@@ -105,6 +110,9 @@ async function refuse(db: Db, request: FastifyRequest, reply: FastifyReply, perm
       return reply.redirect(pending.stage === 'mfa-setup' ? '/sign-in/two-factor/set-up' : '/sign-in/two-factor');
     }
     if (permission === 'sign-in:in-progress') return reply.redirect('/sign-in');
+    if (request.routeOptions.config?.json) {
+      return reply.code(401).header('cache-control', 'no-store').send({ status: 'signed-out', error: 'You have been signed out. Sign in again to save your work.' });
+    }
     if (request.method === 'GET') request.session.set('returnTo', safeReturnPath(request.url));
     return reply.redirect('/sign-in');
   }
