@@ -28,6 +28,8 @@ export interface InspectionTable {
   onsite_start_date: string;
   onsite_end_date: string;
   created_by: string | null;
+  /** Done before the product existed and imported for the public site and the open data. */
+  historical: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -96,6 +96,18 @@ const ALLOWED: Record<Permission, readonly VisitorKind[]> = {
   'evidence:view': TEAM,
   'evidence:write': ['ofsted_lead', 'cqc_lead', 'inspector'],
   'evidence:export': ['ofsted_lead', 'cqc_lead'],
+  'findings:view': TEAM,
+  'findings:write': ['ofsted_lead', 'cqc_lead', 'inspector'],
+  'outcome:decide': ['ofsted_lead', 'cqc_lead'],
+  'report:view': TEAM,
+  // The report's drafting, checks and publication open at later stages than "notified".
+  'report:edit': [],
+  'report:qa': [],
+  'report:factual-accuracy': [],
+  'report:sign-off': [],
+  'report:publish': [],
+  'report:correct': [],
+  'feedback:triage': ['administrator'],
 };
 
 /**

@@ -61,7 +61,29 @@ export type Permission =
   /** Record activities and write, tag and attach to evidence notes (the leads and inspectors, until the report is published). */
   | 'evidence:write'
   /** Export the whole evidence base as CSV or XLSX (the leads). */
-  | 'evidence:export';
+  | 'evidence:export'
+  /** Findings, the cited evidence and the outcome with the balance of evidence (everyone on the team). */
+  | 'findings:view'
+  /** Record, change and remove findings and their citations (the leads and inspectors, until publication). */
+  | 'findings:write'
+  /** Record the outcome: the inspectors' decision (the Ofsted and CQC leads, until publication). */
+  | 'outcome:decide'
+  /** The report's drafts, versions, comments and workflow (everyone on the team). */
+  | 'report:view'
+  /** Write the narrative and answer comments (the leads and inspectors, from drafting until publication). */
+  | 'report:edit'
+  /** Comment on the draft's paragraphs during quality assurance (the QA reader). */
+  | 'report:qa'
+  /** Read the embargoed draft and comment on its accuracy (the area's nominated officer, during the check). */
+  | 'report:factual-accuracy'
+  /** Sign the report off (the Ofsted and CQC leads, after the factual accuracy check is under way). */
+  | 'report:sign-off'
+  /** Publish now or at a set time (the Ofsted lead). */
+  | 'report:publish'
+  /** Publish a correction with a note (the Ofsted lead, once published). */
+  | 'report:correct'
+  /** The public site's feedback queue (administrators). */
+  | 'feedback:triage';
 
 export const ALL_PERMISSIONS: readonly Permission[] = [
   'public',
@@ -98,6 +120,17 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'evidence:view',
   'evidence:write',
   'evidence:export',
+  'findings:view',
+  'findings:write',
+  'outcome:decide',
+  'report:view',
+  'report:edit',
+  'report:qa',
+  'report:factual-accuracy',
+  'report:sign-off',
+  'report:publish',
+  'report:correct',
+  'feedback:triage',
 ];
 
 export type Principal = {
@@ -136,6 +169,16 @@ export function areaMaySeeInspection(status: InspectionStatus | undefined): bool
 /** Work that feeds the report (activities, evidence notes) is written until it is published; afterwards it is fixed. */
 export function isBeforePublication(status: InspectionStatus | undefined): boolean {
   return status !== undefined && status !== 'published' && status !== 'follow_up' && status !== 'closed';
+}
+
+/** The report is drafted, quality assured and checked for accuracy in these stages; its text changes only then. */
+export function isReportDraftingStage(status: InspectionStatus | undefined): boolean {
+  return status === 'reporting' || status === 'quality_assurance' || status === 'factual_accuracy';
+}
+
+/** Once published, the report changes only by a published correction. */
+export function isAfterPublication(status: InspectionStatus | undefined): boolean {
+  return status === 'published' || status === 'follow_up' || status === 'closed';
 }
 
 function teamRole(principal: Principal, scope: Scope): TeamRole | undefined {
@@ -225,6 +268,27 @@ export function can(visitor: Visitor, permission: Permission, scope: Scope = {})
       return isInspector(teamRole(principal, scope)) && isBeforePublication(scope.inspectionStatus);
     case 'evidence:export':
       return isLead(teamRole(principal, scope));
+    case 'findings:view':
+    case 'report:view':
+      return teamRole(principal, scope) !== undefined;
+    case 'findings:write':
+      return isInspector(teamRole(principal, scope)) && isBeforePublication(scope.inspectionStatus);
+    case 'outcome:decide':
+      return isLead(teamRole(principal, scope)) && isBeforePublication(scope.inspectionStatus);
+    case 'report:edit':
+      return isInspector(teamRole(principal, scope)) && isReportDraftingStage(scope.inspectionStatus);
+    case 'report:qa':
+      return teamRole(principal, scope) === 'qa_reader' && scope.inspectionStatus === 'quality_assurance';
+    case 'report:factual-accuracy':
+      return areaRole(principal, scope) === 'nominated_officer' && scope.inspectionStatus === 'factual_accuracy';
+    case 'report:sign-off':
+      return isLead(teamRole(principal, scope)) && scope.inspectionStatus === 'factual_accuracy';
+    case 'report:publish':
+      return teamRole(principal, scope) === 'ofsted_lead' && scope.inspectionStatus === 'factual_accuracy';
+    case 'report:correct':
+      return teamRole(principal, scope) === 'ofsted_lead' && isAfterPublication(scope.inspectionStatus);
+    case 'feedback:triage':
+      return principal.isAdmin;
     case 'cases:hub':
       return can(visitor, 'cases:view', scope) || can(visitor, 'cases:supply', scope) || can(visitor, 'cases:documents', scope);
     default:

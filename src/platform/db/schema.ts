@@ -38,6 +38,15 @@ import type {
   EvidenceTallyTable,
   FieldworkActivityTable,
 } from '../../evidence/evidence.table.ts';
+import type { FindingCitationTable, FindingTable, InspectionOutcomeTable } from '../../findings/finding.table.ts';
+import type {
+  ReportCommentTable,
+  ReportPublicationTable,
+  ReportSignOffTable,
+  ReportTable,
+  ReportVersionTable,
+} from '../../reports/report.table.ts';
+import type { PageFeedbackTable } from '../../public/page-feedback.table.ts';
 import type { StoredFileTable } from '../files/stored-file.table.ts';
 import type { AuditEventTable } from '../audit-event.table.ts';
 import type { AppUserTable, AreaMembershipTable, UserSessionTable } from '../auth/user.table.ts';
@@ -85,4 +94,13 @@ export interface Database {
   evidence_note_version: EvidenceNoteVersionTable;
   evidence_note_file: EvidenceNoteFileTable;
   evidence_tally: EvidenceTallyTable;
+  finding: FindingTable;
+  finding_citation: FindingCitationTable;
+  inspection_outcome: InspectionOutcomeTable;
+  report: ReportTable;
+  report_version: ReportVersionTable;
+  report_comment: ReportCommentTable;
+  report_sign_off: ReportSignOffTable;
+  report_publication: ReportPublicationTable;
+  page_feedback: PageFeedbackTable;
 }
