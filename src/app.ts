@@ -39,6 +39,14 @@ import { triangulationRoutes } from './evidence/triangulation.routes.ts';
 import { activityRoutes } from './evidence/activity.routes.ts';
 import { fieldworkRoutes } from './evidence/fieldwork.routes.ts';
 import { evidenceNoteRoutes } from './evidence/evidence-note.routes.ts';
+import { findingRoutes } from './findings/finding.routes.ts';
+import { reportRoutes } from './reports/report.routes.ts';
+import { reportDraftRoutes } from './reports/report-draft.routes.ts';
+import { reportCommentRoutes } from './reports/report-comment.routes.ts';
+import { reportPublicationRoutes } from './reports/report-publication.routes.ts';
+import { openDataRoutes } from './public/open-data.routes.ts';
+import { publicReportsRoutes } from './public/public-reports.routes.ts';
+import { pageFeedbackRoutes } from './public/page-feedback.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -116,5 +124,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(activityRoutes, routeDeps);
   await app.register(fieldworkRoutes, routeDeps);
   await app.register(evidenceNoteRoutes, routeDeps);
+  await app.register(findingRoutes, routeDeps);
+  await app.register(reportRoutes, routeDeps);
+  await app.register(reportDraftRoutes, routeDeps);
+  await app.register(reportCommentRoutes, routeDeps);
+  await app.register(reportPublicationRoutes, routeDeps);
+  await app.register(openDataRoutes, routeDeps);
+  await app.register(publicReportsRoutes, routeDeps);
+  await app.register(pageFeedbackRoutes, routeDeps);
   return app;
 }

@@ -22,6 +22,7 @@ const envSchema = z.object({
   DEMO: booleanFromEnv.optional(),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SURVEY_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  FEEDBACK_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   SURVEY_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(10),
   UPLOAD_MAX_MEGABYTES: z.coerce.number().int().min(1).max(500).default(25),
   PERSON_DATA_UPLOAD_MAX_MEGABYTES: z.coerce.number().int().min(1).max(1024).default(100),
@@ -54,6 +55,8 @@ export type Config = {
   signInRateLimitPerMinute: number;
   /** Survey answers sent from one address in a minute before it is told to wait. */
   surveySubmissionsPerMinute: number;
+  /** Page feedback posts from one address in a minute before it is told to wait. */
+  feedbackPostsPerMinute: number;
   /** Figures from fewer responses than this are hidden from the local area and in shared exports. */
   surveySuppressionThreshold: number;
   /** Largest file accepted for the data request and case documents. */
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.DEMO ?? !production,
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     surveySubmissionsPerMinute: e.SURVEY_SUBMISSIONS_PER_MINUTE,
+    feedbackPostsPerMinute: e.FEEDBACK_POSTS_PER_MINUTE,
     surveySuppressionThreshold: e.SURVEY_SUPPRESSION_THRESHOLD,
     uploadMaxBytes: e.UPLOAD_MAX_MEGABYTES * 1024 * 1024,
     personDataUploadMaxBytes: e.PERSON_DATA_UPLOAD_MAX_MEGABYTES * 1024 * 1024,

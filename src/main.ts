@@ -18,8 +18,12 @@ import { caseImportCommands } from './cases/case-import.cli.ts';
 import { caseMetricsCommands } from './cases/case-metrics.cli.ts';
 import { caseSampleCommands } from './cases/case-sample.cli.ts';
 import { evidenceCommands } from './evidence/evidence.cli.ts';
+import { historicalImportCommands } from './reports/historical-import.cli.ts';
+import { reportPublishCommands } from './reports/report-publish.cli.ts';
+import { reportRenderCommands } from './reports/report-render.cli.ts';
+import { openDataCommands } from './public/open-data.cli.ts';
 
-const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands, ...surveyTransferCommands, ...surveyAnalysisCommands, ...caseImportCommands, ...caseMetricsCommands, ...caseSampleCommands, ...evidenceCommands, ...themeCommands];
+const commands: CliCommand[] = [...startCommands, ...platformCommands, ...demoCommands, ...dbCommands, ...userCommands, ...areaCommands, ...inspectionCommands, ...historicalImportCommands, ...surveyTransferCommands, ...surveyAnalysisCommands, ...caseImportCommands, ...caseMetricsCommands, ...caseSampleCommands, ...evidenceCommands, ...reportPublishCommands, ...reportRenderCommands, ...themeCommands, ...openDataCommands];
 
 function out(line: string) {
   process.stdout.write(`${line}\n`);

@@ -17,6 +17,11 @@ export class ChangeStatusPage extends GovukPage {
     return (await group.locator('.govuk-radios__label').allInnerTexts()).map((t) => t.trim());
   }
 
+  /** Whether the page sends the visitor to the report page for a change made there. */
+  async pointsToReportPage(): Promise<boolean> {
+    return (await this.page.getByRole('link', { name: 'go to the report page' }).count()) > 0;
+  }
+
   async choose(action: string, reason?: string): Promise<void> {
     await this.page.getByRole('group', { name: 'What happens next?' }).getByRole('radio', { name: action, exact: true }).check();
     if (reason !== undefined) await this.page.getByLabel('Reason', { exact: true }).fill(reason);

@@ -274,7 +274,7 @@ export async function noteExists(db: Tx, inspectionId: string, noteId: string): 
   return row !== undefined;
 }
 
-export type StoredNoteRow = { id: string; body: string; version: number; revision: number; version_rows: number };
+export type StoredNoteRow = { id: string; body: string; polarity: Polarity; source_kind: NoteSourceKind; version: number; revision: number; version_rows: number };
 
 /** The notes with these ids, with how many version rows each has (for checking that saves were kept once). */
 export async function selectStoredNotes(db: Tx, inspectionId: string, noteIds: readonly string[]): Promise<StoredNoteRow[]> {
@@ -284,6 +284,8 @@ export async function selectStoredNotes(db: Tx, inspectionId: string, noteIds: r
     .select((eb) => [
       'n.id',
       'n.body',
+      'n.polarity',
+      'n.source_kind',
       'n.version',
       'n.revision',
       eb.selectFrom('evidence_note_version as v').select(count.as('c')).whereRef('v.note_id', '=', 'n.id').$asScalar().$notNull().as('version_rows'),

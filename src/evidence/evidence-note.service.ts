@@ -377,7 +377,7 @@ export async function noteCounts(db: Tx, inspectionId: string): Promise<NoteCoun
   return selectNoteCounts(db, inspectionId);
 }
 
-/** The notes with these ids as stored, with how many version rows each has: for checking that every acknowledged save was kept, once. */
+/** The notes with these ids as stored (text, polarity, source), with how many version rows each has: for checking that every acknowledged save was kept, once, and for citing notes in findings. */
 export async function storedNotes(db: Tx, inspectionId: string, noteIds: readonly string[]): Promise<StoredNoteRow[]> {
   return selectStoredNotes(db, inspectionId, noteIds.filter((id) => isNoteId(id)));
 }

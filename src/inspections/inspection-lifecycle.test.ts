@@ -7,9 +7,11 @@ import {
   TEAM_ROLES,
   areaMaySeeStatus,
   checkTransition,
+  reportPageChanges,
   stagesForArea,
   stagesForTeam,
   statusLabelForArea,
+  statusPageChoices,
   transitionsAllowedFor,
 } from './inspection-lifecycle.ts';
 
@@ -27,6 +29,9 @@ const EXPECTED: Record<string, { roles: TeamRole[]; reason: boolean }> = {
   'follow_up>closed': { roles: ['ofsted_lead'], reason: false },
 };
 
+// Made on the report pages (they set the deadline, need the sign-offs), never on the change-status page.
+const FROM_REPORT = new Set(['quality_assurance>factual_accuracy', 'factual_accuracy>published']);
+
 describe('inspection lifecycle', () => {
   for (const from of INSPECTION_STATUSES) {
     for (const to of INSPECTION_STATUSES) {
@@ -34,7 +39,8 @@ describe('inspection lifecycle', () => {
       for (const role of TEAM_ROLES) {
         const allowed = expected?.roles.includes(role) ?? false;
         test(`${role}: ${from} → ${to} is ${allowed ? 'allowed' : 'refused'}`, () => {
-          const check = checkTransition({ from, to, role, reason: 'Section 3 needs evidence for each finding' });
+          const via = FROM_REPORT.has(`${from}>${to}`) ? 'report' : 'status-page';
+          const check = checkTransition({ from, to, role, reason: 'Section 3 needs evidence for each finding', via });
           assert.equal(check.ok, allowed);
           if (!check.ok) {
             const code = from === to ? 'same-status' : expected ? 'wrong-role' : 'not-allowed';
@@ -44,6 +50,34 @@ describe('inspection lifecycle', () => {
       }
     }
   }
+
+  test('sending for the factual accuracy check and publishing are refused on the change-status page and point to the report', () => {
+    const send = checkTransition({ from: 'quality_assurance', to: 'factual_accuracy', role: 'qa_reader' });
+    assert.deepEqual(send, {
+      ok: false,
+      refusal: {
+        code: 'made-from-report',
+        message: 'Accept the draft and send it for the factual accuracy check on the report page. You set there how many working days the local area has to comment.',
+      },
+    });
+    const publish = checkTransition({ from: 'factual_accuracy', to: 'published', role: 'ofsted_lead', via: 'status-page' });
+    assert.equal(!publish.ok && publish.refusal.code, 'made-from-report');
+    assert.match(!publish.ok ? publish.refusal.message : '', /^Publish the final report on the report page/);
+    // The report cannot make the other changes.
+    const other = checkTransition({ from: 'factual_accuracy', to: 'reporting', role: 'ofsted_lead', reason: 'Wrong figures', via: 'report' });
+    assert.equal(!other.ok && other.refusal.code, 'not-allowed');
+  });
+
+  test('the command line and scheduled jobs make the report’s changes with no team role, and only those', () => {
+    assert.equal(checkTransition({ from: 'factual_accuracy', to: 'published', role: undefined, via: 'report', bySystem: true }).ok, true);
+    assert.equal(checkTransition({ from: 'quality_assurance', to: 'factual_accuracy', role: undefined, via: 'report', bySystem: true }).ok, true);
+    const notFromReport = checkTransition({ from: 'planned', to: 'notified', role: undefined, bySystem: true });
+    assert.equal(!notFromReport.ok && notFromReport.refusal.code, 'not-on-team');
+    const skipping = checkTransition({ from: 'reporting', to: 'published', role: undefined, via: 'report', bySystem: true });
+    assert.equal(!skipping.ok && skipping.refusal.code, 'not-allowed');
+    const wrongRole = checkTransition({ from: 'factual_accuracy', to: 'published', role: 'cqc_lead', via: 'report' });
+    assert.equal(!wrongRole.ok && wrongRole.refusal.code, 'wrong-role');
+  });
 
   test('someone not on the team cannot change the status at all', () => {
     const check = checkTransition({ from: 'planned', to: 'notified', role: undefined });
@@ -83,6 +117,12 @@ describe('inspection lifecycle', () => {
     assert.deepEqual(offered('fieldwork', 'inspector'), []);
     assert.deepEqual(offered('closed', 'ofsted_lead'), []);
     assert.deepEqual(transitionsAllowedFor('planned', undefined), []);
+    // The change-status page offers only what is not made on the report pages.
+    assert.deepEqual(statusPageChoices('quality_assurance', 'qa_reader').map((t) => t.to), ['reporting']);
+    assert.deepEqual(statusPageChoices('factual_accuracy', 'ofsted_lead').map((t) => t.to), ['reporting']);
+    assert.deepEqual(reportPageChanges('quality_assurance', 'qa_reader').map((t) => t.madeFrom?.path), ['/report/send-for-factual-accuracy']);
+    assert.deepEqual(reportPageChanges('factual_accuracy', 'ofsted_lead').map((t) => t.madeFrom?.path), ['/report/publish']);
+    assert.deepEqual(reportPageChanges('factual_accuracy', 'cqc_lead'), []);
   });
 
   test('the stages show as completed, in progress or not yet started', () => {

@@ -88,6 +88,11 @@ export type TransitionRule = {
   reasonRequired: boolean;
   /** How the choice reads on the change-status page. */
   action: string;
+  /**
+   * Made on a report page, never on the change-status page: that page sets what the change needs
+   * (the local area's deadline, both leads' sign-offs). `path` follows /inspections/:id.
+   */
+  madeFrom?: { page: 'report'; path: string; why: string };
 };
 
 const LEADS: readonly TeamRole[] = ['ofsted_lead', 'cqc_lead'];
@@ -98,9 +103,23 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { from: 'notified', to: 'fieldwork', roles: LEADS, reasonRequired: false, action: 'Start fieldwork' },
   { from: 'fieldwork', to: 'reporting', roles: LEADS, reasonRequired: false, action: 'End fieldwork and start the report' },
   { from: 'reporting', to: 'quality_assurance', roles: LEADS, reasonRequired: false, action: 'Send the draft report for quality assurance' },
-  { from: 'quality_assurance', to: 'factual_accuracy', roles: ['qa_reader'], reasonRequired: false, action: 'Accept the draft and send it for the factual accuracy check' },
+  {
+    from: 'quality_assurance',
+    to: 'factual_accuracy',
+    roles: ['qa_reader'],
+    reasonRequired: false,
+    action: 'Accept the draft and send it for the factual accuracy check',
+    madeFrom: { page: 'report', path: '/report/send-for-factual-accuracy', why: 'You set there how many working days the local area has to comment.' },
+  },
   { from: 'quality_assurance', to: 'reporting', roles: ['qa_reader'], reasonRequired: true, action: 'Return the draft report for changes' },
-  { from: 'factual_accuracy', to: 'published', roles: OFSTED_LEAD, reasonRequired: false, action: 'Publish the final report' },
+  {
+    from: 'factual_accuracy',
+    to: 'published',
+    roles: OFSTED_LEAD,
+    reasonRequired: false,
+    action: 'Publish the final report',
+    madeFrom: { page: 'report', path: '/report/publish', why: 'It is published there, now or at a set time, once both the Ofsted lead and the CQC lead have signed it off.' },
+  },
   { from: 'factual_accuracy', to: 'reporting', roles: LEADS, reasonRequired: true, action: 'Return the report for redrafting' },
   { from: 'published', to: 'follow_up', roles: OFSTED_LEAD, reasonRequired: false, action: 'Start follow-up' },
   { from: 'follow_up', to: 'closed', roles: OFSTED_LEAD, reasonRequired: false, action: 'Close the inspection' },
@@ -131,6 +150,16 @@ export function transitionsAllowedFor(from: InspectionStatus, role: TeamRole | u
   return transitionsFrom(from).filter((t) => t.roles.includes(role));
 }
 
+/** The changes the change-status page offers this role: those not made on a report page. */
+export function statusPageChoices(from: InspectionStatus, role: TeamRole | undefined): TransitionRule[] {
+  return transitionsAllowedFor(from, role).filter((t) => !t.madeFrom);
+}
+
+/** The changes this role makes on a report page at this status. */
+export function reportPageChanges(from: InspectionStatus, role: TeamRole | undefined): TransitionRule[] {
+  return transitionsAllowedFor(from, role).filter((t) => t.madeFrom);
+}
+
 /** How each role reads inside a sentence. */
 export const ROLE_IN_A_SENTENCE: Readonly<Record<TeamRole, string>> = {
   ofsted_lead: 'the Ofsted lead inspector',
@@ -150,7 +179,8 @@ export type TransitionRefusal =
   | { code: 'not-on-team'; message: string }
   | { code: 'wrong-role'; message: string }
   | { code: 'reason-required'; message: string }
-  | { code: 'reason-too-long'; message: string };
+  | { code: 'reason-too-long'; message: string }
+  | { code: 'made-from-report'; message: string };
 
 export type TransitionCheck = { ok: true; rule: TransitionRule } | { ok: false; refusal: TransitionRefusal };
 
@@ -159,7 +189,19 @@ export type TransitionAttempt = {
   to: InspectionStatus;
   role: TeamRole | undefined;
   reason?: string | null;
+  /** Where the change is made: the change-status page (the default) or a report page. */
+  via?: 'status-page' | 'report';
+  /**
+   * The command line or a scheduled job, acting with the database's own authority rather than a
+   * team role. Only for changes made from the report, whose own checks (sign-offs) still apply.
+   */
+  bySystem?: boolean;
 };
+
+/** Where to go instead, for a change made on a report page. */
+export function madeFromReportMessage(rule: TransitionRule): string {
+  return rule.madeFrom ? `${rule.action} on the report page. ${rule.madeFrom.why}` : rule.action;
+}
 
 /** Decides whether a change of status may happen, and if not, says why in plain English. */
 export function checkTransition(attempt: TransitionAttempt): TransitionCheck {
@@ -170,10 +212,17 @@ export function checkTransition(attempt: TransitionAttempt): TransitionCheck {
   if (!rule) {
     return refuse('not-allowed', `An inspection at ${STAGES[from].label.toLowerCase()} cannot move to ${STAGES[to].label.toLowerCase()}`);
   }
-  if (!role) return refuse('not-on-team', 'Only members of the inspection team can change its status');
-  if (!rule.roles.includes(role)) {
-    return refuse('wrong-role', `Only ${describeRoles(rule.roles)} can ${rule.action.charAt(0).toLowerCase()}${rule.action.slice(1)}`);
+  const fromReport = attempt.via === 'report';
+  if (!rule.madeFrom && fromReport) {
+    return refuse('not-allowed', `${STAGES[from].label} to ${STAGES[to].label.toLowerCase()} is a change made on the change-status page`);
   }
+  if (!(fromReport && attempt.bySystem)) {
+    if (!role) return refuse('not-on-team', 'Only members of the inspection team can change its status');
+    if (!rule.roles.includes(role)) {
+      return refuse('wrong-role', `Only ${describeRoles(rule.roles)} can ${rule.action.charAt(0).toLowerCase()}${rule.action.slice(1)}`);
+    }
+  }
+  if (rule.madeFrom && !fromReport) return refuse('made-from-report', madeFromReportMessage(rule));
   const reason = attempt.reason?.trim() ?? '';
   if (rule.reasonRequired && reason === '') return refuse('reason-required', 'Enter the reason for returning the report');
   if (reason.length > REASON_MAX_LENGTH) return refuse('reason-too-long', `The reason must be ${REASON_MAX_LENGTH} characters or fewer`);

@@ -7,7 +7,7 @@ import { createTestUser, signInAs, signInWithPassword, type TestUser } from '../
 import type { TeamRole } from './inspection.table.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../platform/web/test-app.ts';
-import { createInspection } from './inspection.service.ts';
+import { createInspection, transitionInspection } from './inspection.service.ts';
 
 const VALID_FORM = {
   laCode: '352',
@@ -173,7 +173,7 @@ describeEachDatabase('inspection pages', (kind) => {
   });
 
   test('the team moves the inspection through every stage, each change by the right role', async () => {
-    const { inspection, clients } = await staffedInspection('353');
+    const { inspection, clients, users } = await staffedInspection('353');
     const id = inspection.id;
 
     const lead = await clients.ofsted_lead.get(`/inspections/${id}`);
@@ -187,6 +187,19 @@ describeEachDatabase('inspection pages', (kind) => {
     assert.match(confirm.body, /will be able to see this inspection/);
     assert.equal(await statusOf(id), 'planned', 'nothing changes until confirmed');
 
+    // Sending for the factual accuracy check and publishing are made on the report pages: the
+    // change-status page points there, refuses them, and they are made here through the service.
+    const fromReport = async (role: TeamRole, to: 'factual_accuracy' | 'published') => {
+      const reportPage = new RegExp(`href="/inspections/${id}/report/${to === 'published' ? 'publish' : 'send-for-factual-accuracy'}"`);
+      assert.match((await clients[role].get(`/inspections/${id}`)).body, reportPage, 'the dashboard links to the report page');
+      const page = await clients[role].get(`/inspections/${id}/status`);
+      assert.doesNotMatch(page.body, new RegExp(`value="${to}"`), `${to} is not offered on the change-status page`);
+      assert.match(page.body, reportPage);
+      const refused = await changeStatus(clients[role], id, to);
+      assert.equal(refused.statusCode, 200);
+      assert.match(refused.body, /on the report page/);
+      await transitionInspection(t.db.kysely, id, { to }, { id: users[role].userId, label: users[role].email }, {}, { via: 'report' });
+    };
     const steps: [keyof typeof clients, string, string?][] = [
       ['ofsted_lead', 'notified'],
       ['cqc_lead', 'fieldwork'],
@@ -203,6 +216,11 @@ describeEachDatabase('inspection pages', (kind) => {
       ['ofsted_lead', 'closed'],
     ];
     for (const [role, to, reason] of steps) {
+      if (to === 'factual_accuracy' || to === 'published') {
+        await fromReport(role, to);
+        assert.equal(await statusOf(id), to);
+        continue;
+      }
       const response = await changeStatus(clients[role], id, to, reason);
       assert.equal(response.statusCode, 302, `${role} → ${to}: ${response.body.slice(0, 200)}`);
       assert.equal(response.headers.location, `/inspections/${id}`);

@@ -20,9 +20,11 @@ import {
   TEAM_ROLES,
   TEAM_ROLE_LABELS,
   checkTransition,
+  reportPageChanges,
   stagesForArea,
   stagesForTeam,
   statusLabelForArea,
+  statusPageChoices,
   transitionsAllowedFor,
   transitionsFrom,
   type StageView,
@@ -246,11 +248,14 @@ export async function inspectionRoutes(app: FastifyInstance, deps: RouteDeps): P
       team: teamView(details, internal),
       onsiteDiffers: onsiteDiffersFromTimeline(details.schedule.milestones, inspection.onsite_start_date, inspection.onsite_end_date),
       statusChanges: transitionsAllowedFor(inspection.status, role),
+      mayUseStatusPage: statusPageChoices(inspection.status, role).length > 0,
       mayManageTeam: can(request.visitor, 'inspection:manage-team', request.scope),
       mayViewHistory: can(request.visitor, 'inspection:view-internal', request.scope),
       mayViewDataRequest: can(request.visitor, 'data-request:view', request.scope) && inspection.status !== 'planned',
       mayOpenCases: (['cases:view', 'cases:supply', 'cases:documents'] as const).some((p) => can(request.visitor, p, request.scope)),
       fieldworkSentence: mayViewEvidence ? totalsSentence(await fieldworkTotals(db.kysely, inspection.id)) : undefined,
+      mayViewReport: can(request.visitor, 'report:view', request.scope),
+      mayCheckReport: can(request.visitor, 'report:factual-accuracy', request.scope),
       backLink: { href: '/inspections', text: 'All inspections' },
     });
   });
@@ -264,9 +269,11 @@ export async function inspectionRoutes(app: FastifyInstance, deps: RouteDeps): P
     return reply.view(`${VIEWS}/status.njk`, {
       ...details,
       current: STAGES[status],
-      choices: transitionsAllowedFor(status, role).map((t) => ({ ...t, toLabel: STAGES[t.to].label })),
+      choices: statusPageChoices(status, role).map((t) => ({ ...t, toLabel: STAGES[t.to].label })),
+      // Changes this person makes on a report page, which sets what they need (a deadline, sign-offs).
+      reportChanges: reportPageChanges(status, role),
       // Who may move the inspection on, for a team member who cannot at this stage.
-      othersMayChange: transitionsFrom(status).map((t) => ({ action: t.action, roles: t.roles.map((r) => TEAM_ROLE_LABELS[r]) })),
+      othersMayChange: transitionsFrom(status).map((t) => ({ action: t.action, roles: t.roles.map((r) => TEAM_ROLE_LABELS[r]), madeFrom: t.madeFrom })),
       reasonMaxLength: REASON_MAX_LENGTH,
       values: form.values ?? {},
       errors: form.errors,

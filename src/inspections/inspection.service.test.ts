@@ -24,6 +24,7 @@ import {
   listInspectionsFor,
   removeTeamMember,
   transitionInspection,
+  transitionInspectionIn,
   type Actor,
 } from './inspection.service.ts';
 
@@ -180,6 +181,48 @@ describeEachDatabase('inspection service', (kind) => {
     await refused('notified', admin, 'not-on-team');
     assert.deepEqual(await counts(), before);
     assert.equal((await getInspection(db.kysely, inspection.id))?.inspection.status, 'planned');
+  });
+
+  test('the report’s changes are refused unless made from the report, and then land in the caller’s transaction', async () => {
+    const inspection = await staffedInspection();
+    for (const [to, who] of [['notified', ofstedLead], ['fieldwork', cqcLead], ['reporting', cqcLead], ['quality_assurance', ofstedLead]] as const) {
+      await transitionInspection(db.kysely, inspection.id, { to }, actorFor(who));
+    }
+    await assert.rejects(transitionInspection(db.kysely, inspection.id, { to: 'factual_accuracy' }, actorFor(qaReader)), (error: unknown) => {
+      assert.ok(error instanceof TransitionRefusedError);
+      assert.equal(error.refusal.code, 'made-from-report');
+      return true;
+    });
+    // From the report, the lifecycle's roles still hold for a person.
+    await assert.rejects(transitionInspection(db.kysely, inspection.id, { to: 'factual_accuracy' }, actorFor(ofstedLead), {}, { via: 'report' }), /Only the quality assurance reader/);
+
+    // The caller's failure after the change undoes it.
+    await assert.rejects(
+      db.kysely.transaction().execute(async (trx) => {
+        await transitionInspectionIn(trx, inspection.id, { to: 'factual_accuracy' }, actorFor(qaReader), {}, { via: 'report' });
+        throw new Error('the caller failed');
+      }),
+      /the caller failed/,
+    );
+    assert.equal((await getInspection(db.kysely, inspection.id))?.inspection.status, 'quality_assurance');
+
+    await db.kysely.transaction().execute((trx) => transitionInspectionIn(trx, inspection.id, { to: 'factual_accuracy' }, actorFor(qaReader), {}, { via: 'report' }));
+    // The command line publishes with the database's authority: no team role, audited as itself.
+    await transitionInspection(db.kysely, inspection.id, { to: 'published' }, CLI_ACTOR, {}, { via: 'report' });
+    assert.equal((await getInspection(db.kysely, inspection.id))?.inspection.status, 'published');
+    const audits = await db.kysely
+      .selectFrom('audit_event')
+      .select(['actor_label', 'details'])
+      .where('action', '=', 'inspection.status.change')
+      .where('inspection_id', '=', inspection.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(audits.slice(-2), [
+      { actor_label: qaReader.email, details: { from: 'quality_assurance', to: 'factual_accuracy', role: 'qa_reader', via: 'report' } },
+      { actor_label: 'cli', details: { from: 'factual_accuracy', to: 'published', via: 'report' } },
+    ]);
+    // Someone without an account cannot make the other changes.
+    await assert.rejects(transitionInspection(db.kysely, inspection.id, { to: 'follow_up' }, CLI_ACTOR), /Only members of the inspection team/);
   });
 
   test('if the audit record cannot be written, the change of status is undone', async () => {

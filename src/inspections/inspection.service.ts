@@ -159,6 +159,36 @@ export async function createInspection(db: Kysely<Database>, input: NewInspectio
   });
 }
 
+export type HistoricalInspectionInput = NewInspectionInput & { reference?: string };
+
+/**
+ * Records an inspection done before the service existed, already published, in the caller's
+ * transaction: the historical import writes its findings and report in the same one, checks the
+ * input against the framework first, and audits the import. Without a reference it is given the
+ * next free one, as a new inspection would be.
+ */
+export async function createHistoricalInspection(trx: Tx, input: HistoricalInspectionInput, actor: Actor): Promise<InspectionRow> {
+  const areaExists = await lockAreaForNumbering(trx, input.laCode);
+  const framework = await currentFrameworkRevision(trx, input.frameworkCode);
+  if (!areaExists) throw new InspectionInputError([{ field: 'laCode', message: `There is no local area with the code ${input.laCode}` }]);
+  if (!framework) throw new InspectionInputError([{ field: 'frameworkCode', message: `The ${input.frameworkCode} framework has not been loaded into this service` }]);
+  const reference =
+    input.reference?.toUpperCase() ??
+    nextReference(input.laCode, input.notificationDate, await selectReferencesStartingWith(trx, referencePrefix(input.laCode, input.notificationDate)));
+  return insertInspection(trx, {
+    reference,
+    la_code: input.laCode,
+    framework_revision_id: framework.id,
+    inspection_type: input.inspectionType,
+    status: 'published',
+    historical: true,
+    notification_date: input.notificationDate,
+    onsite_start_date: input.onsiteStartDate,
+    onsite_end_date: input.onsiteEndDate,
+    created_by: actor.id,
+  });
+}
+
 // ---- Reading -------------------------------------------------------------------------------
 
 /** Administrators see every inspection; others those they are on the team of, and their areas' once notified. */
@@ -354,6 +384,11 @@ export async function removeTeamMember(db: Kysely<Database>, inspectionId: strin
 
 export type TransitionRequest = { to: InspectionStatus; reason?: string | null };
 export type TransitionResult = { from: InspectionStatus; to: InspectionStatus; rule: TransitionRule };
+/**
+ * `via: 'report'` is for the reports service only: sending the draft for the factual accuracy
+ * check and publishing are made on the report pages, which check what those changes need first.
+ */
+export type TransitionOptions = { via?: 'status-page' | 'report' };
 
 /**
  * Moves the inspection to another stage if the lifecycle allows it and the actor's role on the
@@ -366,28 +401,44 @@ export async function transitionInspection(
   request: TransitionRequest,
   actor: Actor,
   context: Context = {},
+  options: TransitionOptions = {},
 ): Promise<TransitionResult> {
-  return db.transaction().execute(async (trx) => {
-    const inspection = await requireInspectionForUpdate(trx, inspectionId);
-    const member = actor.id ? await findTeamMember(trx, inspection.id, actor.id) : undefined;
-    const reason = request.reason?.trim() || null;
-    const check = checkTransition({ from: inspection.status, to: request.to, role: member?.role, reason });
-    if (!check.ok) throw new TransitionRefusedError(check.refusal);
-    // The row is locked, so the status cannot have moved since it was read.
-    if (!(await updateStatus(trx, inspection.id, inspection.status, request.to))) throw new Error('The inspection changed while its status was being updated');
-    await insertTransition(trx, { inspectionId: inspection.id, from: inspection.status, to: request.to, actorUserId: actor.id, reason });
-    await recordAudit(trx, {
-      actor,
-      action: 'inspection.status.change',
-      inspectionId: inspection.id,
-      laCode: inspection.la_code,
-      subjectType: 'inspection',
-      subjectId: inspection.id,
-      details: { from: inspection.status, to: request.to, role: member?.role, ...(reason ? { reason } : {}) },
-      requestId: context.requestId,
-    });
-    return { from: inspection.status, to: request.to, rule: check.rule };
+  return db.transaction().execute((trx) => transitionInspectionIn(trx, inspectionId, request, actor, context, options));
+}
+
+/**
+ * The same change inside the caller's transaction, so that it lands with the caller's own writes
+ * (a publication row, say) or not at all. A change from the report by an actor without an account
+ * (the command line, a scheduled job) acts with the database's authority instead of a team role.
+ */
+export async function transitionInspectionIn(
+  trx: Kysely<Database>,
+  inspectionId: string,
+  request: TransitionRequest,
+  actor: Actor,
+  context: Context = {},
+  options: TransitionOptions = {},
+): Promise<TransitionResult> {
+  const inspection = await requireInspectionForUpdate(trx, inspectionId);
+  const member = actor.id ? await findTeamMember(trx, inspection.id, actor.id) : undefined;
+  const reason = request.reason?.trim() || null;
+  const via = options.via ?? 'status-page';
+  const check = checkTransition({ from: inspection.status, to: request.to, role: member?.role, reason, via, bySystem: actor.id === null });
+  if (!check.ok) throw new TransitionRefusedError(check.refusal);
+  // The row is locked, so the status cannot have moved since it was read.
+  if (!(await updateStatus(trx, inspection.id, inspection.status, request.to))) throw new Error('The inspection changed while its status was being updated');
+  await insertTransition(trx, { inspectionId: inspection.id, from: inspection.status, to: request.to, actorUserId: actor.id, reason });
+  await recordAudit(trx, {
+    actor,
+    action: 'inspection.status.change',
+    inspectionId: inspection.id,
+    laCode: inspection.la_code,
+    subjectType: 'inspection',
+    subjectId: inspection.id,
+    details: { from: inspection.status, to: request.to, role: member?.role, ...(reason ? { reason } : {}), ...(via === 'report' ? { via } : {}) },
+    requestId: context.requestId,
   });
+  return { from: inspection.status, to: request.to, rule: check.rule };
 }
 
 export type PublishedInspection = { id: string; laCode: string; publishedAt: Date };

@@ -15,6 +15,7 @@ import {
   PURGE_SURVEY_DRAFTS_JOB,
 } from '../surveys/survey-jobs.ts';
 import { ENFORCE_EVIDENCE_RETENTION_CRON, ENFORCE_EVIDENCE_RETENTION_JOB } from '../evidence/evidence-jobs.ts';
+import { PUBLISH_DUE_REPORTS_CRON, PUBLISH_DUE_REPORTS_JOB } from '../reports/report-jobs.ts';
 import { ENFORCE_CASE_RETENTION_CRON, ENFORCE_CASE_RETENTION_JOB, PURGE_ABANDONED_IMPORTS_CRON, PURGE_ABANDONED_IMPORTS_JOB } from '../cases/case-jobs.ts';
 import { testConfig } from './web/test-app.ts';
 
@@ -38,7 +39,7 @@ describe('the server and its background jobs', () => {
     }
   });
 
-  test('on PostgreSQL: pg-boss, with the purges scheduled in the small hours (abandoned imports hourly), UK time', { skip: postgresSkip }, async () => {
+  test('on PostgreSQL: pg-boss, with the purges scheduled in the small hours (abandoned imports hourly, due reports published every minute), UK time', { skip: postgresSkip }, async () => {
     const database = await createPostgresTestDatabase();
     try {
       const server = await startServer(testConfig({ port: 0, databaseUrl: database.connectionString }));
@@ -46,6 +47,7 @@ describe('the server and its background jobs', () => {
         assert.equal(server.jobs.kind, 'pg-boss');
         const schedules = await server.db.withSession((run) => run(`select name, cron, timezone from ${PG_BOSS_SCHEMA}.schedule order by cron`));
         assert.deepEqual(schedules, [
+          { name: PUBLISH_DUE_REPORTS_JOB, cron: PUBLISH_DUE_REPORTS_CRON, timezone: 'Europe/London' },
           { name: PURGE_EXPIRED_SESSIONS_JOB, cron: PURGE_EXPIRED_SESSIONS_CRON, timezone: 'Europe/London' },
           { name: PURGE_SURVEY_DRAFTS_JOB, cron: PURGE_SURVEY_DRAFTS_CRON, timezone: 'Europe/London' },
           { name: ENFORCE_SURVEY_RETENTION_JOB, cron: ENFORCE_SURVEY_RETENTION_CRON, timezone: 'Europe/London' },

@@ -1,5 +1,5 @@
 // Table types for the report: its drafts, comments, sign-offs and publications.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 import type { NarrativeSections, ReportDocument } from './report-document.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -84,6 +84,21 @@ export interface ReportPublicationTable {
   published_by_label: string;
   pdf_file_id: string | null;
   docx_file_id: string | null;
+  /** Read from the document by the database (migration 0010), for the public site's search and lists. */
+  doc_reference: GeneratedAlways<string>;
+  doc_la_code: GeneratedAlways<string>;
+  doc_area_name: GeneratedAlways<string>;
+  doc_region: GeneratedAlways<string>;
+  doc_framework_code: GeneratedAlways<string>;
+  doc_framework_name: GeneratedAlways<string>;
+  doc_inspection_type: GeneratedAlways<string>;
+  doc_inspection_type_name: GeneratedAlways<string>;
+  doc_outcome_code: GeneratedAlways<string | null>;
+  doc_outcome_label: GeneratedAlways<string | null>;
+  /** 'YYYY-MM-DD' */
+  doc_onsite_start: GeneratedAlways<string>;
+  doc_onsite_end: GeneratedAlways<string>;
+  doc_historical: GeneratedAlways<boolean | null>;
 }
 export type ReportPublicationRow = Selectable<ReportPublicationTable>;
 export type NewReportPublicationRow = Insertable<ReportPublicationTable>;

@@ -16,6 +16,8 @@ import { ensureDataRequest, getDataRequest, uploadItemFiles } from '../../cases/
 import { templateHeadings, templateRow } from '../../cases/person-template.ts';
 import { syntheticPeople } from '../../demo/demo-people.ts';
 import { addFixtureActivity, addFixtureNote } from '../../evidence/evidence-test-support.ts';
+import { recordFeedback } from '../../public/page-feedback.service.ts';
+import { publishFixtureReport } from '../../reports/published-report-test-support.ts';
 import { storeFile } from '../files/stored-files.ts';
 import { describeEachDatabase } from '../db/test-database.ts';
 import { createTestApp, TestClient, type TestApp } from '../web/test-app.ts';
@@ -188,6 +190,8 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
 
     await seedCases(t, inspection.id, leadActor, users.get('nominated_officer')!);
     await seedEvidence(t, inspection.id, lead);
+    params.slug = (await publishFixtureReport(db, { laCode: '202', publishedAt: new Date(Date.now() - 60_000) })).slug;
+    params.feedbackId = (await recordFeedback(db, { pagePath: '/reports', kind: 'useful' })).id;
 
     params.userId = users.get('inspector')!.userId;
     params.token = (await inviteUser(db, { email: 'invited@example.test', displayName: 'Invited Person', organisation: 'ofsted' }, adminActor)).path.split('/').pop()!;

@@ -24,6 +24,7 @@ export function navigationFor(principal: Principal | null, currentPath: string):
   if (can(visitor, 'frameworks:view')) items.push({ href: '/frameworks', text: 'Frameworks' });
   if (can(visitor, 'admin:users')) items.push({ href: '/admin/users', text: 'Users' });
   if (can(visitor, 'admin:audit')) items.push({ href: '/admin/audit', text: 'Audit log' });
+  if (can(visitor, 'feedback:triage')) items.push({ href: '/admin/feedback', text: 'Page feedback' });
   items.push({ href: '/account', text: 'Your account' });
   return items.map((item) => ({ ...item, active: currentPath === item.href || currentPath.startsWith(`${item.href}/`) }));
 }

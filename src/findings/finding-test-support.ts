@@ -1,0 +1,121 @@
+// Test fixtures for findings: an inspection of either framework with its team, and findings (with
+// their citations) and the outcome written straight to the tables, so tests need not go through the service.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CasesFixture } from '../cases/case-test-support.ts';
+import { addTeamMember, createInspection, transitionInspection, type Actor } from '../inspections/inspection.service.ts';
+import type { TeamRole } from '../inspections/inspection.table.ts';
+import { createTestUser, type TestUser } from '../platform/auth/test-users.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { CitationKind, CitationSource, FindingOrigin } from './finding.table.ts';
+
+type AnyDb = Db | Kysely<Database>;
+
+function kyselyOf(db: AnyDb): Kysely<Database> {
+  return typeof (db as Kysely<Database>).selectFrom === 'function' ? (db as Kysely<Database>) : (db as Db).kysely;
+}
+
+function actor(user: TestUser): Actor {
+  return { id: user.userId, label: user.email };
+}
+
+export type FindingsFixtureOptions = { framework?: '2016' | '2023'; inspectionType?: string; laCode?: string };
+
+/**
+ * A notified inspection (2023 full by default; 2016 full when asked) with both leads, an inspector,
+ * a QA reader and the area's nominated officer: the same shape as the cases fixture.
+ */
+export async function createFindingsFixture(db: Db, options: FindingsFixtureOptions = {}): Promise<CasesFixture> {
+  const laCode = options.laCode ?? '352';
+  const admin = await createTestUser(db, { organisation: 'administration', isAdmin: true });
+  const inspection = await createInspection(
+    db.kysely,
+    {
+      laCode,
+      frameworkCode: options.framework ?? '2023',
+      inspectionType: options.inspectionType ?? 'full',
+      notificationDate: '2026-11-09',
+      onsiteStartDate: '2026-11-23',
+      onsiteEndDate: '2026-11-27',
+    },
+    actor(admin),
+  );
+  const team = new Map<TeamRole, TestUser>();
+  for (const role of ['ofsted_lead', 'cqc_lead', 'inspector', 'qa_reader'] as const) {
+    const user = await createTestUser(db, { organisation: role === 'cqc_lead' ? 'cqc' : 'ofsted' });
+    await addTeamMember(db.kysely, inspection.id, { userId: user.userId, role }, actor(admin));
+    team.set(role, user);
+  }
+  const officer = await createTestUser(db, { organisation: 'local_area', areaRole: { laCode, role: 'nominated_officer' } });
+  const lead = team.get('ofsted_lead')!;
+  await transitionInspection(db.kysely, inspection.id, { to: 'notified' }, actor(lead));
+  return {
+    inspectionId: inspection.id,
+    laCode,
+    admin,
+    lead,
+    leadActor: actor(lead),
+    cqcLead: team.get('cqc_lead')!,
+    inspector: team.get('inspector')!,
+    inspectorActor: actor(team.get('inspector')!),
+    qaReader: team.get('qa_reader')!,
+    officer,
+    officerActor: actor(officer),
+  };
+}
+
+export type FixtureCitation = { kind: CitationKind; refId: string; source: CitationSource; label?: string };
+
+export type FixtureFinding = {
+  kind?: string;
+  criteria?: string[];
+  body?: string;
+  responsibleBody?: string | null;
+  partners?: string;
+  /** Defaults to last of its kind. */
+  position?: number;
+  origin?: FindingOrigin;
+  citations?: FixtureCitation[];
+};
+
+/** Inserts a finding (effective practice on I1 citing one made-up fieldwork note unless told otherwise) with its citations. */
+export async function addFixtureFinding(db: AnyDb, inspectionId: string, overrides: FixtureFinding = {}): Promise<{ id: string }> {
+  const k = kyselyOf(db);
+  const kind = overrides.kind ?? 'effective';
+  const last = await k.selectFrom('finding').select((eb) => eb.fn.max('position').as('p')).where('inspection_id', '=', inspectionId).where('kind', '=', kind).executeTakeFirst();
+  const origin = overrides.origin ?? 'recorded';
+  const row = await k
+    .insertInto('finding')
+    .values({
+      inspection_id: inspectionId,
+      kind,
+      criteria: overrides.criteria ?? ['I1'],
+      body: overrides.body ?? 'Leaders know the waiting times for therapy well.',
+      responsible_body: overrides.responsibleBody ?? null,
+      responsible_partners: overrides.partners ?? '',
+      position: overrides.position ?? Number(last?.p ?? 0) + 1,
+      origin,
+      created_by: null,
+      created_by_label: 'fixture',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const citations = overrides.citations ?? (origin === 'recorded' ? [{ kind: 'note' as const, refId: randomUUID(), source: 'fieldwork' as const }] : []);
+  if (citations.length) {
+    await k
+      .insertInto('finding_citation')
+      .values(citations.map((c) => ({ finding_id: row.id, kind: c.kind, ref_id: c.refId, source: c.source, label: c.label ?? `Cited ${c.kind}` })))
+      .execute();
+  }
+  return { id: row.id };
+}
+
+/** Records an outcome straight in the table. */
+export async function setFixtureOutcome(db: AnyDb, inspectionId: string, outcome: string, rationale = ''): Promise<void> {
+  await kyselyOf(db)
+    .insertInto('inspection_outcome')
+    .values({ inspection_id: inspectionId, outcome, rationale, decided_by: null, decided_by_label: 'fixture' })
+    .onConflict((oc) => oc.column('inspection_id').doUpdateSet({ outcome, rationale }))
+    .execute();
+}
