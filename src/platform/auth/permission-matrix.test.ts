@@ -16,6 +16,8 @@ import { ensureDataRequest, getDataRequest, uploadItemFiles } from '../../cases/
 import { templateHeadings, templateRow } from '../../cases/person-template.ts';
 import { syntheticPeople } from '../../demo/demo-people.ts';
 import { addFixtureActivity, addFixtureNote } from '../../evidence/evidence-test-support.ts';
+import { addFixtureFinding } from '../../findings/finding-test-support.ts';
+import { moveInspectionForTest } from '../../inspections/inspection-test-support.ts';
 import { recordFeedback } from '../../public/page-feedback.service.ts';
 import { publishFixtureReport } from '../../reports/published-report-test-support.ts';
 import { storeFile } from '../files/stored-files.ts';
@@ -101,13 +103,15 @@ const ALLOWED: Record<Permission, readonly VisitorKind[]> = {
   'findings:view': TEAM,
   'findings:write': ['ofsted_lead', 'cqc_lead', 'inspector'],
   'outcome:decide': ['ofsted_lead', 'cqc_lead'],
+  // The report's pages are walked on a second inspection at the factual accuracy check (see seedReport):
+  // quality assurance is over and nothing is published yet, so the QA reader comments on nothing and
+  // nobody corrects.
   'report:view': TEAM,
-  // The report's drafting, checks and publication open at later stages than "notified".
-  'report:edit': [],
+  'report:edit': ['ofsted_lead', 'cqc_lead', 'inspector'],
   'report:qa': [],
-  'report:factual-accuracy': [],
-  'report:sign-off': [],
-  'report:publish': [],
+  'report:factual-accuracy': ['nominated_officer'],
+  'report:sign-off': ['ofsted_lead', 'cqc_lead'],
+  'report:publish': ['ofsted_lead'],
   'report:correct': [],
   'feedback:triage': ['administrator'],
 };
@@ -190,7 +194,11 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
 
     await seedCases(t, inspection.id, leadActor, users.get('nominated_officer')!);
     await seedEvidence(t, inspection.id, lead);
-    params.slug = (await publishFixtureReport(db, { laCode: '202', publishedAt: new Date(Date.now() - 60_000) })).slug;
+    await seedFindings(t, inspection.id);
+    await seedReport(t, users, adminActor);
+    const published = await publishFixtureReport(db, { laCode: '202', publishedAt: new Date(Date.now() - 60_000) });
+    params.slug = published.slug;
+    params.reference = published.reference;
     params.feedbackId = (await recordFeedback(db, { pagePath: '/reports', kind: 'useful' })).id;
 
     params.userId = users.get('inspector')!.userId;
@@ -253,6 +261,31 @@ describeEachDatabase('permission matrix: every route for every role', (kind) => 
     params.noteId = note.id;
     params.criterionCode = 'I3';
     paramsWhere.push([/\/evidence\/notes\//, { fileId: file.id }]);
+  }
+
+  async function seedFindings(app: TestApp, inspectionId: string): Promise<void> {
+    params.findingId = (await addFixtureFinding(app.db.kysely, inspectionId)).id;
+  }
+
+  /** A second inspection of the same area, with the same team, at the factual accuracy check with a draft sent. */
+  async function seedReport(app: TestApp, users: Map<VisitorKind, TestUser>, adminActor: { id: string; label: string }): Promise<void> {
+    const db = app.db.kysely;
+    const inspection = await createInspection(
+      db,
+      { laCode: '352', frameworkCode: '2023', inspectionType: 'full', notificationDate: '2026-09-07', onsiteStartDate: '2026-09-21', onsiteEndDate: '2026-09-25' },
+      adminActor,
+    );
+    for (const role of TEAM) await addTeamMember(db, inspection.id, { userId: users.get(role)!.userId, role: role as TeamRole }, adminActor);
+    await moveInspectionForTest(db, inspection.id, 'factual_accuracy');
+    await db.insertInto('report_version').values({ inspection_id: inspection.id, number: 1, sections: JSON.stringify({ experience: [{ type: 'paragraph', text: 'Families say waits are long.' }] }), created_by_label: 'matrix' }).execute();
+    await db
+      .insertInto('report')
+      .values({ inspection_id: inspection.id, factual_accuracy_version: 1, factual_accuracy_sent_at: new Date(), factual_accuracy_deadline: '2099-12-31' })
+      .execute();
+    params.number = '1';
+    params.paragraphKey = 'experience.1';
+    params.commentId = '00000000-0000-4000-8000-000000000001';
+    paramsWhere.push([/^\/inspections\/:inspectionId\/report/, { inspectionId: inspection.id }]);
   }
 
   function urlFor(pattern: string): string {
