@@ -2,6 +2,7 @@
 import type { Config } from './config.ts';
 import { casesLine, credentialsTable, surveyCountsLine } from './demo/demo.ts';
 import { evidenceLine } from './demo/demo-evidence.ts';
+import { historyLine, reportLine } from './demo/demo-report.ts';
 import { isNewDatabase, seedDemo } from './demo/demo.service.ts';
 import { DATA_HELP, DATA_OPTION, UsageError, type CliCommand } from './platform/cli.ts';
 import type { Db } from './platform/db/database.ts';
@@ -18,10 +19,12 @@ async function seedDemoIntoNewDatabase(db: Db, config: Config, out: (line: strin
   if (!config.demo || !(await isNewDatabase(db.kysely))) return;
   const demo = await seedDemo(db);
   out('');
-  out(`This is a new database: added the fictional area Northbrook and inspection ${demo.inspectionReference} (in fieldwork).`);
+  out(`This is a new database: added the fictional area Northbrook and inspection ${demo.inspectionReference} (report drafting).`);
   out(`Its three surveys are closed, with synthetic responses: ${surveyCountsLine(demo.surveyResponses)}.`);
   out(casesLine(demo.cases));
   out(evidenceLine(demo.evidence));
+  out(reportLine(demo.report));
+  out(historyLine(demo.report.previousInspection));
   for (const line of credentialsTable(demo.accounts)) out(line);
   out('');
 }
@@ -36,7 +39,8 @@ export const startCommands: CliCommand[] = [
       DATA_HELP,
       '',
       'On a new, empty database (and unless DEMO=false or NODE_ENV=production) it adds a fictional',
-      'area, one inspection in fieldwork and an account for each role, and prints their passwords once.',
+      'area, one inspection whose report is being drafted (and the area’s previous, published one)',
+      'and an account for each role, and prints their passwords once.',
     ].join('\n'),
     options: { ...DATA_OPTION, port: { type: 'string', short: 'p' } },
     async run({ config, values, out }) {

@@ -15,7 +15,7 @@ export type DemoAnnouncement = {
 const HEADING = /^Demo accounts\b/;
 const ACCOUNT_LINE = /^ {2}\S/;
 const COLUMN_GAP = /\s{2,}/;
-const INSPECTION_LINE = /\binspection (SEND-\S+?) \(in fieldwork\)/;
+const INSPECTION_LINE = /\band inspection (SEND-\S+?) \(/;
 
 export function parseDemoAccounts(output: string): Map<string, DemoAccount> {
   const lines = output.split(/\r?\n/);

@@ -13,7 +13,7 @@ import { THEME_CODES } from '../surveys/themes.ts';
 import { buildDemoNotes, demoDay, evidenceLine, planDemoActivities, type DemoNote, type DemoNoteFacts, type TeamKey } from './demo-evidence.ts';
 import { demoInspectionDates } from './demo.ts';
 
-const dates = demoInspectionDates('2026-11-22');
+const dates = demoInspectionDates('2026-12-01');
 const activities = planDemoActivities(dates);
 const TEAM_IDS: readonly TeamKey[] = ['lead', 'cqcLead', 'inspector'];
 

@@ -145,7 +145,7 @@ export const DEMO_ACTIVITY_PLAN: readonly PlannedActivity[] = [
 
 export type DemoActivity = PlannedActivity & { heldOn: string };
 
-/** The working day the demo is seeded on: the last before the week on site (see demoInspectionDates). */
+/** The last working day before the week on site: the notes are written about the activities held up to then. */
 export function demoDay(dates: DemoDates): string {
   return addWorkingDays(dates.notificationDate, 9);
 }

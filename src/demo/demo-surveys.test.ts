@@ -9,7 +9,7 @@ import { DEMO_SURVEY_PLANS, buildDemoResponses, demoLinkSendTimes, demoSurveyPer
 import { DEMO_TRANSLATED_LANGUAGE, withDemoUrdu } from './demo-urdu.ts';
 import { demoInspectionDates } from './demo.ts';
 
-const dates = demoInspectionDates('2026-11-22');
+const dates = demoInspectionDates('2026-12-01');
 const period = demoSurveyPeriod(dates);
 
 function definitionFor(audience: SurveyAudience): SurveyDefinition {

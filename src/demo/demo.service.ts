@@ -1,11 +1,14 @@
-// Seeds (and resets) the demonstration: a fictional area, one account per role and one 2023-framework
-// full inspection in fieldwork whose three surveys have run, with its cases and its evidence base,
-// made through the same use cases people use where they allow it, so it is audited too.
+// Seeds (and resets) the demonstration: a fictional area, one account per role, one 2023-framework
+// full inspection just past its week on site (its three surveys run, its cases, its evidence base,
+// its findings and outcome, and a draft report in two versions) and the area's previous inspection,
+// published; made through the same use cases people use where they allow it, so it is audited too.
 import { todayInEngland } from '../platform/working-days.ts';
 import type { Kysely } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { seedDemoCases, type SeededDemoCases } from './demo-cases.ts';
 import { seedDemoEvidence, type SeededDemoEvidence } from './demo-evidence.ts';
+import { seedDemoFindings, type SeededDemoFindings } from './demo-findings.ts';
+import { importDemoHistory, seedDemoDraft, type SeededDemoReport } from './demo-report.ts';
 import { addFictionalArea } from '../areas/area.service.ts';
 import { dropRecordsOfDeletedImports } from '../cases/case-import.service.ts';
 import { addTeamMember, createInspection, transitionInspection, type Actor } from '../inspections/inspection.service.ts';
@@ -38,6 +41,8 @@ export type SeededDemo = {
   surveyResponses: Record<SurveyAudience, number>;
   cases: SeededDemoCases;
   evidence: SeededDemoEvidence;
+  /** The findings, the outcome and the draft, with the inspection now at report drafting. */
+  report: SeededDemoFindings & SeededDemoReport;
 };
 
 export { todayInEngland };
@@ -90,7 +95,11 @@ export async function seedDemo(database: Db, today = todayInEngland()): Promise<
   const team = { lead: leadActor, cqcLead: actorFor('cqc_lead'), inspector: actorFor('inspector') };
   const cases = await seedDemoCases(database, inspection.id, dates, { ...team, officer: actorFor('nominated_officer') }, DEMO_SEED);
   const evidence = await seedDemoEvidence(database, inspection.id, dates, team, DEMO_SEED);
-  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference, surveyResponses, cases, evidence };
+  const findings = await seedDemoFindings(database, inspection.id, team);
+  const draftVersions = await seedDemoDraft(database, inspection.id, team);
+  const previousInspection = await importDemoHistory(database, admin, today);
+  const report = { ...findings, draftVersions, previousInspection };
+  return { accounts, inspectionId: inspection.id, inspectionReference: inspection.reference, surveyResponses, cases, evidence, report };
 }
 
 /**
@@ -146,7 +155,7 @@ async function seedDemoSurveys(db: Kysely<Database>, inspectionId: string, dates
   });
 }
 
-/** Removes the demo's inspections and accounts (the fictional area stays), then seeds it afresh. */
+/** Removes the demo's inspections (its previous, published one too) and accounts (the fictional area stays), then seeds it afresh. */
 export async function resetDemo(database: Db, today = todayInEngland()): Promise<SeededDemo> {
   await database.kysely.transaction().execute(async (trx) => {
     const removed = await deleteDemoData(trx, DEMO_AREA.la_code, DEMO_ACCOUNTS.map((a) => a.email));

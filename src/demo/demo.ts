@@ -1,4 +1,4 @@
-// The demonstration data: a clearly fictional local area, its people and one inspection in fieldwork.
+// The demonstration data: a clearly fictional local area, its people and one inspection whose report is being drafted.
 import type { LocalAreaRecord } from '../areas/area.ts';
 import type { TeamRole } from '../inspections/inspection.table.ts';
 import type { AreaRole, Organisation } from '../platform/auth/user.table.ts';
@@ -45,12 +45,15 @@ function lastWorkingDayOnOrBefore(date: string): string {
   return day;
 }
 
+/** Working days from notification to the demo's today: two after the week on site, the report being drafted. */
+const DEMO_WORKING_DAYS_SINCE_NOTIFICATION = 16;
+
 /**
- * Dates that put the demo inspection in fieldwork today under the 2023 timeline: notified nine
- * working days ago (fieldwork begins on working day 8), on site from working day 10 to 14.
+ * Dates that put the demo inspection just past its week on site under the 2023 timeline: notified
+ * sixteen working days ago (fieldwork begins on working day 8), on site from working day 10 to 14.
  */
 export function demoInspectionDates(today: string): DemoDates {
-  const notificationDate = addWorkingDays(lastWorkingDayOnOrBefore(today), -9);
+  const notificationDate = addWorkingDays(lastWorkingDayOnOrBefore(today), -DEMO_WORKING_DAYS_SINCE_NOTIFICATION);
   return {
     notificationDate,
     onsiteStartDate: addWorkingDays(notificationDate, 10),
@@ -58,13 +61,13 @@ export function demoInspectionDates(today: string): DemoDates {
   };
 }
 
-/** The demo surveys' response counts, for the console: "1,012 from parents and carers, ...". */
 /** "Its cases: 4,800 children and young people in the person-level data; …" for the console. */
 export function casesLine(cases: { people: number; tracked: number; reviewed: number; secondReviews: number }): string {
   const n = new Intl.NumberFormat('en-GB');
   return `Its cases: ${n.format(cases.people)} children and young people in the person-level data; ${cases.tracked} children tracked; ${cases.reviewed} plans reviewed, ${cases.secondReviews} of them twice.`;
 }
 
+/** The demo surveys' response counts, for the console: "1,012 from parents and carers, ...". */
 export function surveyCountsLine(counts: Readonly<Record<SurveyAudience, number>>): string {
   return SURVEY_AUDIENCES.map((audience) => `${counts[audience].toLocaleString('en-GB')} from ${AUDIENCE_LABELS[audience].toLowerCase()}`).join(', ');
 }
