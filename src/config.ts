@@ -28,6 +28,7 @@ const envSchema = z.object({
   PERSON_DATA_UPLOAD_MAX_MEGABYTES: z.coerce.number().int().min(1).max(1024).default(100),
   CASE_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   EVIDENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(1095),
+  FEEDBACK_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
   BUILD_NUMBER: z.string().optional(),
   GIT_REF: z.string().optional(),
   CHROME_PATH: z.string().optional(),
@@ -67,6 +68,8 @@ export type Config = {
   caseDataRetentionDays: number;
   /** Days after publication that activities, evidence notes and their attachments are kept. */
   evidenceRetentionDays: number;
+  /** Days that page feedback from the public site is kept after it was sent, whatever its status. */
+  feedbackRetentionDays: number;
   buildNumber: string;
   gitRef: string;
   chromePath: string;
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     personDataUploadMaxBytes: e.PERSON_DATA_UPLOAD_MAX_MEGABYTES * 1024 * 1024,
     caseDataRetentionDays: e.CASE_DATA_RETENTION_DAYS,
     evidenceRetentionDays: e.EVIDENCE_RETENTION_DAYS,
+    feedbackRetentionDays: e.FEEDBACK_RETENTION_DAYS,
     buildNumber: e.BUILD_NUMBER ?? 'local',
     gitRef: e.GIT_REF ?? 'unknown',
     chromePath: e.CHROME_PATH ?? '/usr/bin/chromium',

@@ -9,6 +9,7 @@ import { createJobs, type Jobs } from './platform/jobs.ts';
 import { schedulePlatformJobs } from './platform/jobs-platform.ts';
 import { scheduleCaseJobs } from './cases/case-jobs.ts';
 import { scheduleEvidenceJobs } from './evidence/evidence-jobs.ts';
+import { scheduleFeedbackJobs } from './public/page-feedback-jobs.ts';
 import { scheduleReportJobs } from './reports/report-jobs.ts';
 import { scheduleSurveyJobs } from './surveys/survey-jobs.ts';
 
@@ -38,6 +39,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await scheduleCaseJobs(jobs, db.kysely, config.caseDataRetentionDays);
     await scheduleEvidenceJobs(jobs, db.kysely, config.evidenceRetentionDays);
     await scheduleReportJobs(jobs, db.kysely);
+    await scheduleFeedbackJobs(jobs, db.kysely, config.feedbackRetentionDays);
     await jobs.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

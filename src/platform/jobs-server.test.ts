@@ -16,6 +16,7 @@ import {
 } from '../surveys/survey-jobs.ts';
 import { ENFORCE_EVIDENCE_RETENTION_CRON, ENFORCE_EVIDENCE_RETENTION_JOB } from '../evidence/evidence-jobs.ts';
 import { PUBLISH_DUE_REPORTS_CRON, PUBLISH_DUE_REPORTS_JOB } from '../reports/report-jobs.ts';
+import { ENFORCE_FEEDBACK_RETENTION_CRON, ENFORCE_FEEDBACK_RETENTION_JOB } from '../public/page-feedback-jobs.ts';
 import { ENFORCE_CASE_RETENTION_CRON, ENFORCE_CASE_RETENTION_JOB, PURGE_ABANDONED_IMPORTS_CRON, PURGE_ABANDONED_IMPORTS_JOB } from '../cases/case-jobs.ts';
 import { testConfig } from './web/test-app.ts';
 
@@ -48,6 +49,7 @@ describe('the server and its background jobs', () => {
         const schedules = await server.db.withSession((run) => run(`select name, cron, timezone from ${PG_BOSS_SCHEMA}.schedule order by cron`));
         assert.deepEqual(schedules, [
           { name: PUBLISH_DUE_REPORTS_JOB, cron: PUBLISH_DUE_REPORTS_CRON, timezone: 'Europe/London' },
+          { name: ENFORCE_FEEDBACK_RETENTION_JOB, cron: ENFORCE_FEEDBACK_RETENTION_CRON, timezone: 'Europe/London' },
           { name: PURGE_EXPIRED_SESSIONS_JOB, cron: PURGE_EXPIRED_SESSIONS_CRON, timezone: 'Europe/London' },
           { name: PURGE_SURVEY_DRAFTS_JOB, cron: PURGE_SURVEY_DRAFTS_CRON, timezone: 'Europe/London' },
           { name: ENFORCE_SURVEY_RETENTION_JOB, cron: ENFORCE_SURVEY_RETENTION_CRON, timezone: 'Europe/London' },

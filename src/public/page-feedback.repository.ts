@@ -1,4 +1,5 @@
-// SQL for page feedback: storing a post, the triage queue by status, and recording a triage.
+// SQL for page feedback: storing a post, the triage queue by status, recording a triage, and deleting
+// what has passed its retention period.
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import type { FeedbackStatus, NewPageFeedbackRow, PageFeedbackRow } from './page-feedback.table.ts';
@@ -48,4 +49,10 @@ export async function updateFeedbackTriage(db: Kysely<Database>, id: string, cha
     .set({ status: change.status, triage_note: change.triageNote, triaged_by: change.triagedBy, triaged_at: change.triagedAt })
     .where('id', '=', id)
     .execute();
+}
+
+/** Deletes every item sent before the cut-off, whatever its status; returns how many went. */
+export async function deleteFeedbackSentBefore(db: Kysely<Database>, cutOff: Date): Promise<number> {
+  const result = await db.deleteFrom('page_feedback').where('created_at', '<', cutOff).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

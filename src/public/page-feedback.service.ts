@@ -1,13 +1,23 @@
-// Page feedback's use cases: keeping what a reader sent (already checked by the rules), and the
-// administrators' triage queue, where each change of status is audited.
+// Page feedback's use cases: keeping what a reader sent (already checked by the rules), the
+// administrators' triage queue, where each change of status is audited, and deleting feedback once
+// its retention period has passed (readers may type personal details into it).
 import type { Kysely } from 'kysely';
 import { recordAudit, type AuditActor } from '../platform/audit.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { FEEDBACK_STATUSES } from './page-feedback.ts';
-import { countFeedbackByStatus, insertFeedback, selectFeedback, selectFeedbackWithStatus, updateFeedbackTriage } from './page-feedback.repository.ts';
+import {
+  countFeedbackByStatus,
+  deleteFeedbackSentBefore,
+  insertFeedback,
+  selectFeedback,
+  selectFeedbackWithStatus,
+  updateFeedbackTriage,
+} from './page-feedback.repository.ts';
 import type { FeedbackKind, FeedbackStatus } from './page-feedback.table.ts';
 
 export const FEEDBACK_PER_PAGE = 50;
+
+const DAY_MS = 86_400_000;
 
 export type FeedbackItem = {
   id: string;
@@ -105,4 +115,27 @@ export async function triageFeedback(
     const after = await selectFeedback(trx, id);
     return itemOf(after!);
   });
+}
+
+export type FeedbackRetentionResult = { deleted: number; sentBefore: Date };
+
+/**
+ * Deletes the feedback sent more than `retentionDays` ago, whatever its status, in one transaction
+ * with one audit event holding the count (never the texts). Nothing to delete, nothing audited.
+ */
+export async function enforceFeedbackRetention(db: Kysely<Database>, retentionDays: number, now = new Date()): Promise<FeedbackRetentionResult> {
+  const sentBefore = new Date(now.getTime() - retentionDays * DAY_MS);
+  const deleted = await db.transaction().execute(async (trx) => {
+    const count = await deleteFeedbackSentBefore(trx, sentBefore);
+    if (count > 0) {
+      await recordAudit(trx, {
+        actor: null,
+        action: 'feedback.retention-enforced',
+        subjectType: 'page_feedback',
+        details: { deleted: count, sentBefore: sentBefore.toISOString(), retentionDays },
+      });
+    }
+    return count;
+  });
+  return { deleted, sentBefore };
 }

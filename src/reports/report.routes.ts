@@ -2,7 +2,8 @@
 // publication with each task's status, what the person can do now, and links to its pages.
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../app.ts';
-import { reportPageChanges } from '../inspections/inspection-lifecycle.ts';
+import { reportPageChanges, statusPageChoices } from '../inspections/inspection-lifecycle.ts';
+import { isReportDraftingStage } from '../platform/auth/permissions.ts';
 import { getInspection, inspectionScope } from '../inspections/inspection.service.ts';
 import type { InspectionStatus } from '../inspections/inspection.table.ts';
 import { can } from '../platform/auth/permissions.ts';
@@ -168,7 +169,14 @@ export async function reportRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       check,
       tasks: taskListItems(tasks),
       // What this person moves the report on to from its pages (sending it to the area, publishing it).
-      changes: reportPageChanges(inspection.status, role).map((t) => ({ action: t.action, href: `/inspections/${inspectionId}${t.madeFrom!.path}` })),
+      // What this person moves the report on to from its pages (sending it to the area, publishing it), and
+      // the report's other changes of stage, made on the status page (sending for QA, returning for changes).
+      changes: [
+        ...reportPageChanges(inspection.status, role).map((t) => ({ action: t.action, href: `/inspections/${inspectionId}${t.madeFrom!.path}` })),
+        ...statusPageChoices(inspection.status, role)
+          .filter((t) => isReportDraftingStage(t.from) && isReportDraftingStage(t.to))
+          .map((t) => ({ action: t.action, href: `/inspections/${inspectionId}/status` })),
+      ],
       mayEdit,
       mayComment: can(request.visitor, 'report:qa', request.scope),
       editHref: reportPath(inspectionId, '/edit'),
