@@ -120,15 +120,16 @@ describeEachDatabase('importing person-level data', (kind) => {
     const many = acceptablePeople(1_500, 11);
     const report = await importPersonLevelData(db, fixture.inspectionId, fileSource('watched.csv', peopleCsv(many), 16 * 1024), actor, {
       dataDate: FIXTURE_DATA_DATE,
-      onProgress: () => {
-        checks.push(
-          (async () => {
-            const loading = await db.kysely.selectFrom('case_import').select(['id', 'status']).where('file_name', '=', 'watched.csv').executeTakeFirstOrThrow();
-            loadingId = loading.id;
-            assert.equal(loading.status, 'loading');
-            assert.equal((await selectCurrentImport(db.kysely, fixture.inspectionId))?.id, acceptedId);
-          })(),
-        );
+      // Awaited by the import, so each check sees the rows as they are being written, however busy the machine.
+      onProgress: async () => {
+        const check = (async () => {
+          const loading = await db.kysely.selectFrom('case_import').select(['id', 'status']).where('file_name', '=', 'watched.csv').executeTakeFirstOrThrow();
+          loadingId = loading.id;
+          assert.equal(loading.status, 'loading');
+          assert.equal((await selectCurrentImport(db.kysely, fixture.inspectionId))?.id, acceptedId);
+        })();
+        checks.push(check);
+        await check.catch(() => undefined);
       },
     });
     await Promise.all(checks);

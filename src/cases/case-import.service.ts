@@ -63,7 +63,8 @@ export type ImportOptions = {
   /** Check everything, write nothing (not even the record of the attempt). */
   dryRun?: boolean;
   maxBytes?: number;
-  onProgress?: (progress: ImportProgress) => void;
+  /** Awaited, so a caller that looks at the database in it sees the import as it stands at that point. */
+  onProgress?: (progress: ImportProgress) => void | Promise<void>;
   now?: () => Date;
   context?: Context;
 };
@@ -186,7 +187,7 @@ export async function importPersonLevelData(db: Db, inspectionId: string, source
           writer ??= await openPersonWriter(db, importId);
           await writer.write(good);
         }
-        options.onProgress?.({ rows: tally.rowCount, bytes: table.bytesRead(), problems: tally.problemCount });
+        await options.onProgress?.({ rows: tally.rowCount, bytes: table.bytesRead(), problems: tally.problemCount });
       }
       if (!fileProblem && !context) {
         const match = matchHeadings(table.headings());
