@@ -400,7 +400,7 @@ export async function findingRoutes(app: FastifyInstance, deps: RouteDeps): Prom
     const figure = (f: CitationCandidates['surveyFigures'][number]) => {
       const value = citationValue({ kind: 'survey_figure', refId: f.refId });
       offered.add(value);
-      return { value, text: `${f.survey}: “${f.question}”`, hint: { text: `${f.figures.join('. ')}${f.figures.length ? '. ' : ''}${tagged(f.criteria)}` }, checked: chosen.has(value) };
+      return { value, text: `${f.survey}: “${f.question}”`, hint: { text: `${f.figures.map((t) => t.replace(/\.$/, '')).join('. ')}${f.figures.length ? '. ' : ''}${tagged(f.criteria)}` }, checked: chosen.has(value) };
     };
     const review = (r: CitationCandidates['planReviews'][number]) => {
       const value = citationValue({ kind: 'plan_review', refId: r.refId });
