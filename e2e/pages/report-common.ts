@@ -19,21 +19,17 @@ export function reportTitle(areaName: string): string {
 }
 
 /**
- * A page showing the report as it reads. The report is an <article> that starts with its own
- * title as a first-level heading, so the page's heading is the one outside it.
+ * A team page showing the report as it reads: the page has its own main heading, and the report
+ * (an <article>) starts with its title one level down.
  */
 export abstract class PageWithReport extends GovukPage {
-  mainHeading(): Locator {
-    return this.page.locator('xpath=//main//h1[not(ancestor::article)]');
-  }
-
   report(): Locator {
     return this.page.locator('article.app-report');
   }
 
   /** The report's section headings, in order. */
   async sectionHeadings(): Promise<string[]> {
-    return (await this.report().locator('h2').allInnerTexts()).map(oneLine);
+    return (await this.report().locator('.app-report__section > h3').allInnerTexts()).map(oneLine);
   }
 
   /** The paragraph (or list) holding this text: its key says where it is in the report. */

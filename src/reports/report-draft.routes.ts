@@ -267,5 +267,6 @@ export async function reportDraftRoutes(app: FastifyInstance, deps: RouteDeps): 
 
 /** The report's HTML for a team page, with a link to comment beside each paragraph when the reader may comment. */
 export function renderDocument(document: ReportDocument, commentHref?: (key: string) => string): string {
-  return renderReportHtml(document, commentHref ? { commentHref } : undefined);
+  // Team pages have their own main heading, so the report's title is a level 2 heading inside them.
+  return renderReportHtml(document, commentHref ? { commentHref, nested: true } : { nested: true });
 }

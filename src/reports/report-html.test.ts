@@ -23,6 +23,18 @@ describe('renderReportHtml', () => {
     assert.match(html, /<section class="app-report__section" aria-labelledby="section-opening"><h2 class="govuk-heading-l" id="section-opening">Introduction<\/h2>/);
   });
 
+  test('inside a page with its own main heading, every heading moves one level down and there is no h1', () => {
+    const document = composeReport(demoInputs({ framework: '2016' }));
+    const standalone = [...renderReportHtml(document).matchAll(/<(h[1-4]) [^>]*>([^<]*)<\/h[1-4]>/g)].map((m) => [m[1], m[2]]);
+    const nested = [...renderReportHtml(document, { nested: true }).matchAll(/<(h[1-4]) [^>]*>([^<]*)<\/h[1-4]>/g)].map((m) => [m[1], m[2]]);
+    assert.equal(nested.length, standalone.length);
+    assert.ok(!nested.some(([tag]) => tag === 'h1'));
+    nested.forEach(([tag, text], i) => {
+      assert.equal(text, standalone[i]![1]);
+      assert.equal(Number(tag!.slice(1)), Number(standalone[i]![0]!.slice(1)) + 1);
+    });
+  });
+
   test('gives every block its key as id and data-key, paragraphs as govuk-body and lists as bullets', () => {
     const document = composeReport(demoInputs());
     const html = renderReportHtml(document);

@@ -20,7 +20,19 @@ function keyAttributes(block: DocumentBlock): string {
 export type ReportHtmlOptions = {
   /** Team and area pages only: a link after each block to comment on it, at the address given for its key. */
   commentHref?: (key: string) => string;
+  /** Inside a page with its own main heading: the report's title becomes a level 2 heading, and the rest follow one level down. */
+  nested?: boolean;
 };
+
+const HEADINGS = {
+  standalone: { title: ['h1', 'govuk-heading-xl'], section: ['h2', 'govuk-heading-l'], subsection: ['h3', 'govuk-heading-m'] },
+  nested: { title: ['h2', 'govuk-heading-l'], section: ['h3', 'govuk-heading-m'], subsection: ['h4', 'govuk-heading-s'] },
+} as const;
+
+function headingHtml(level: readonly [string, string], text: string, id?: string): string {
+  const [tag, style] = level;
+  return `<${tag} class="${style}"${id ? ` id="${id}"` : ''}>${e(text)}</${tag}>`;
+}
 
 /** A block with its key, and the link to comment on it when the page offers one (named for screen readers by where it is). */
 function keyedBlockHtml(block: DocumentBlock, heading: string, position: number, options: ReportHtmlOptions): string {
@@ -60,11 +72,12 @@ function headingId(section: DocumentSection): string {
 
 function sectionHtml(section: DocumentSection, options: ReportHtmlOptions): string {
   const blocks = section.blocks.map((b, i) => keyedBlockHtml(b, section.heading, i + 1, options)).join('');
-  if (section.code === 'title') return `<h1 class="govuk-heading-xl" id="${e(headingId(section))}">${e(section.heading)}</h1>${blocks}`;
-  const subsections = section.subsections.map((sub) => `<h3 class="govuk-heading-m">${e(sub.heading)}</h3>${sub.blocks.map((b, i) => keyedBlockHtml(b, sub.heading, i + 1, options)).join('')}`).join('');
-  const tables = section.tables.map(tableHtml).join('');
+  const levels = options.nested ? HEADINGS.nested : HEADINGS.standalone;
   const id = e(headingId(section));
-  return `<section class="app-report__section" aria-labelledby="${id}"><h2 class="govuk-heading-l" id="${id}">${e(section.heading)}</h2>${blocks}${subsections}${tables}</section>`;
+  if (section.code === 'title') return `${headingHtml(levels.title, section.heading, id)}${blocks}`;
+  const subsections = section.subsections.map((sub) => `${headingHtml(levels.subsection, sub.heading)}${sub.blocks.map((b, i) => keyedBlockHtml(b, sub.heading, i + 1, options)).join('')}`).join('');
+  const tables = section.tables.map(tableHtml).join('');
+  return `<section class="app-report__section" aria-labelledby="${id}">${headingHtml(levels.section, section.heading, id)}${blocks}${subsections}${tables}</section>`;
 }
 
 /**
