@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { CasesFixture } from '../cases/case-test-support.ts';
-import { loadConfig } from '../config.ts';
 import { CliError, UsageError, parseCommandArgs } from '../platform/cli.ts';
+import { runCliCommand } from '../platform/cli-test-support.ts';
 import type { Db } from '../platform/db/database.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { readXlsxRows } from '../platform/render/xlsx.ts';
@@ -20,20 +20,7 @@ import { addFixtureActivity, addFixtureNote, createEvidenceFixture } from './evi
 const exportCommand = evidenceCommands.find((c) => c.name === 'evidence export')!;
 
 async function run(db: Db | null, argv: string[]): Promise<string[]> {
-  const { values, positionals } = parseCommandArgs(exportCommand, argv);
-  const out: string[] = [];
-  await exportCommand.run({
-    config: loadConfig({ NODE_ENV: 'test' }),
-    values,
-    positionals,
-    out: (line) => out.push(line),
-    err: () => {},
-    openDb: async () => {
-      if (!db) throw new Error('this run must not open the database');
-      return { ...db, close: async () => {} };
-    },
-  });
-  return out;
+  return (await runCliCommand(exportCommand, db, argv)).out;
 }
 
 describeEachDatabase('evidence export CLI', (kind) => {

@@ -416,6 +416,33 @@ function findingValues(finding: FindingInput) {
   return { kind: finding.kind, criteria: finding.criteria, body: finding.body, responsible_body: finding.responsibleBody, responsible_partners: finding.partners };
 }
 
+/** Writes a finding last of its kind, its citations and its audit record, in the caller's transaction with the inspection locked. */
+async function addFinding(
+  trx: Tx,
+  facts: Pick<FindingInspectionFacts, 'la_code'>,
+  inspectionId: string,
+  finding: FindingInput,
+  citations: readonly CitationValues[],
+  origin: FindingOrigin,
+  actor: Actor,
+  context: Context = {},
+): Promise<{ id: string }> {
+  const position = await nextPosition(trx, inspectionId, finding.kind);
+  const { id } = await insertFinding(trx, { ...findingValues(finding), inspection_id: inspectionId, position, origin, created_by: actor.id, created_by_label: actor.label });
+  if (citations.length) await replaceCitations(trx, id, citations);
+  await recordAudit(trx, {
+    actor,
+    action: 'finding.create',
+    inspectionId,
+    laCode: facts.la_code,
+    subjectType: 'finding',
+    subjectId: id,
+    details: { ...auditDetails(finding, citations), position, ...(origin === 'recorded' ? {} : { origin }) },
+    requestId: context.requestId,
+  });
+  return { id };
+}
+
 /**
  * Records a finding, last of its kind. Throws FindingInputError (nothing written) when a rule is
  * broken: a kind the recorded outcome does not allow, no evidence cited, evidence not the inspection's.
@@ -428,20 +455,7 @@ export async function createFinding(db: Tx, inspectionId: string, input: Finding
   return db.transaction().execute(async (trx) => {
     await lockInspection(trx, inspectionId);
     await recheckKind(trx, facts, finding.kind);
-    const position = await nextPosition(trx, inspectionId, finding.kind);
-    const { id } = await insertFinding(trx, { ...findingValues(finding), inspection_id: inspectionId, position, origin: 'recorded', created_by: actor.id, created_by_label: actor.label });
-    await replaceCitations(trx, id, citations);
-    await recordAudit(trx, {
-      actor,
-      action: 'finding.create',
-      inspectionId,
-      laCode: facts.la_code,
-      subjectType: 'finding',
-      subjectId: id,
-      details: { ...auditDetails(finding, citations), position },
-      requestId: context.requestId,
-    });
-    return { id };
+    return addFinding(trx, facts, inspectionId, finding, citations, 'recorded', actor, context);
   });
 }
 
@@ -648,17 +662,7 @@ export async function importHistoricalFindings(trx: Tx, inspectionId: string, fi
   const blocked = outcomeChangeIssue(definition, checkedOutcome.outcome.code, await countFindingsByKind(trx, inspectionId));
   if (blocked) throw new HistoricalFindingsError([{ message: `Outcome: ${blocked}` }]);
   for (const finding of checked) {
-    const position = await nextPosition(trx, inspectionId, finding.kind);
-    const { id } = await insertFinding(trx, { ...findingValues(finding), inspection_id: inspectionId, position, origin: 'imported', created_by: actor.id, created_by_label: actor.label });
-    await recordAudit(trx, {
-      actor,
-      action: 'finding.create',
-      inspectionId,
-      laCode: facts.la_code,
-      subjectType: 'finding',
-      subjectId: id,
-      details: { ...auditDetails(finding, []), position, origin: 'imported' },
-    });
+    await addFinding(trx, facts, inspectionId, finding, [], 'imported', actor);
   }
   const { revision } = await upsertOutcome(trx, inspectionId, { outcome: checkedOutcome.outcome.code, rationale: '', decided_by: actor.id, decided_by_label: actor.label, decided_at: new Date() });
   await recordAudit(trx, {

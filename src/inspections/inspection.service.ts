@@ -390,20 +390,16 @@ export type TransitionResult = { from: InspectionStatus; to: InspectionStatus; r
  */
 export type TransitionOptions = { via?: 'status-page' | 'report' };
 
+/** What a change takes after the database or transaction it is made in. */
+type TransitionArguments = [inspectionId: string, request: TransitionRequest, actor: Actor, context?: Context, options?: TransitionOptions];
+
 /**
  * Moves the inspection to another stage if the lifecycle allows it and the actor's role on the
  * team may make that change. The history row, the new status and the audit record are written
  * together; a refused change throws TransitionRefusedError and writes nothing.
  */
-export async function transitionInspection(
-  db: Kysely<Database>,
-  inspectionId: string,
-  request: TransitionRequest,
-  actor: Actor,
-  context: Context = {},
-  options: TransitionOptions = {},
-): Promise<TransitionResult> {
-  return db.transaction().execute((trx) => transitionInspectionIn(trx, inspectionId, request, actor, context, options));
+export async function transitionInspection(db: Kysely<Database>, ...change: TransitionArguments): Promise<TransitionResult> {
+  return db.transaction().execute((trx) => transitionInspectionIn(trx, ...change));
 }
 
 /**
@@ -411,14 +407,7 @@ export async function transitionInspection(
  * (a publication row, say) or not at all. A change from the report by an actor without an account
  * (the command line, a scheduled job) acts with the database's authority instead of a team role.
  */
-export async function transitionInspectionIn(
-  trx: Kysely<Database>,
-  inspectionId: string,
-  request: TransitionRequest,
-  actor: Actor,
-  context: Context = {},
-  options: TransitionOptions = {},
-): Promise<TransitionResult> {
+export async function transitionInspectionIn(trx: Kysely<Database>, ...[inspectionId, request, actor, context = {}, options = {}]: TransitionArguments): Promise<TransitionResult> {
   const inspection = await requireInspectionForUpdate(trx, inspectionId);
   const member = actor.id ? await findTeamMember(trx, inspection.id, actor.id) : undefined;
   const reason = request.reason?.trim() || null;

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../config.ts';
-import { CliError, UsageError, parseCommandArgs } from '../platform/cli.ts';
+import { CliError, UsageError } from '../platform/cli.ts';
+import { runCliCommand } from '../platform/cli-test-support.ts';
 import type { Db } from '../platform/db/database.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { usePreparedDatabase } from '../platform/web/test-app.ts';
@@ -17,20 +18,7 @@ const exportCommand = openDataCommands.find((c) => c.name === 'export open-data'
 const SERVICE_URL = 'https://send-inspect.example.gov.uk';
 
 async function run(db: Db | null, argv: string[]): Promise<string[]> {
-  const { values, positionals } = parseCommandArgs(exportCommand, argv);
-  const out: string[] = [];
-  await exportCommand.run({
-    config: loadConfig({ NODE_ENV: 'test', SERVICE_URL }),
-    values,
-    positionals,
-    out: (line) => out.push(line),
-    err: () => {},
-    openDb: async () => {
-      if (!db) throw new Error('this run must not open the database');
-      return { ...db, close: async () => {} };
-    },
-  });
-  return out;
+  return (await runCliCommand(exportCommand, db, argv, loadConfig({ NODE_ENV: 'test', SERVICE_URL }))).out;
 }
 
 describeEachDatabase('export open-data CLI', (kind) => {

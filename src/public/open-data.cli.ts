@@ -1,10 +1,10 @@
 // CLI verb `export open-data`: the open data files and the API's OpenAPI description into a
 // folder, each file written whole or not at all.
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CliError, DATA_HELP, DATA_OPTION, parseOptionValues, withDatabase, type CliCommand } from '../platform/cli.ts';
+import { statOrNothing, writeFileWhole } from '../platform/output-file.ts';
 import { openApiDocument } from './open-data.ts';
 import { findingsCsv, inspectionsCsv, inspectionsFile, openData } from './open-data.service.ts';
 
@@ -14,15 +14,6 @@ const exportOptions = z.object({
   out: z.string({ error: '--out is required: the folder to write the files into, like open-data' }).trim().min(1, { error: '--out is required: the folder to write the files into, like open-data' }),
   force: z.boolean().optional(),
 });
-
-async function statOrNothing(file: string) {
-  try {
-    return await stat(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
 
 /** Refuses, before any work, a target that is a file, or a folder holding the files without --force. */
 async function prepareFolder(folder: string, force: boolean): Promise<void> {
@@ -35,18 +26,6 @@ async function prepareFolder(folder: string, force: boolean): Promise<void> {
   const present: string[] = [];
   for (const name of OPEN_DATA_FILES) if (await statOrNothing(path.join(folder, name))) present.push(name);
   if (present.length && !force) throw new CliError(`${folder} already holds ${present.join(', ')}. Choose another folder, or add --force to replace them.`);
-}
-
-/** Through a temporary file renamed into place, so a failure leaves no half-written file. */
-async function writeWhole(target: string, body: Buffer | string): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
-  try {
-    await writeFile(temporary, body, { flag: 'wx' });
-    await rename(temporary, target);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
 }
 
 export const openDataCommands: CliCommand[] = [
@@ -75,7 +54,7 @@ export const openDataCommands: CliCommand[] = [
         'inspections.json': `${JSON.stringify(inspectionsFile(data), null, 2)}\n`,
         'openapi.json': `${JSON.stringify(openApiDocument(config.serviceUrl), null, 2)}\n`,
       };
-      for (const name of OPEN_DATA_FILES) await writeWhole(path.join(folder, name), bodies[name]);
+      for (const name of OPEN_DATA_FILES) await writeFileWhole(path.join(folder, name), bodies[name]);
       const n = data.inspections.length;
       const f = data.findings.length;
       out(`Wrote ${n} published inspection${n === 1 ? '' : 's'} and ${f} finding${f === 1 ? '' : 's'} to ${folder}: ${OPEN_DATA_FILES.join(', ')}`);

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { addFictionalArea } from '../areas/area.service.ts';
-import { loadConfig } from '../config.ts';
 import { DEMO_AREA } from '../demo/demo.ts';
 import { CliError, UsageError, parseCommandArgs } from '../platform/cli.ts';
+import { runCliCommand, type CliRun } from '../platform/cli-test-support.ts';
 import type { Db } from '../platform/db/database.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { usePreparedDatabase } from '../platform/web/test-app.ts';
@@ -17,22 +17,8 @@ import { historicalImportCommands } from './historical-import.cli.ts';
 const EXAMPLE_FILE = path.join(import.meta.dirname, '../../docs/examples/historical-inspections.json');
 const importCommand = historicalImportCommands.find((c) => c.name === 'inspections import')!;
 
-async function run(db: Db | null, argv: string[]): Promise<{ out: string[]; err: string[] }> {
-  const { values, positionals } = parseCommandArgs(importCommand, argv);
-  const out: string[] = [];
-  const err: string[] = [];
-  await importCommand.run({
-    config: loadConfig({ NODE_ENV: 'test' }),
-    values,
-    positionals,
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    openDb: async () => {
-      if (!db) throw new Error('this run must not open the database');
-      return { ...db, close: async () => {} };
-    },
-  });
-  return { out, err };
+async function run(db: Db | null, argv: string[]): Promise<CliRun> {
+  return runCliCommand(importCommand, db, argv);
 }
 
 describeEachDatabase('inspections import CLI', (kind) => {

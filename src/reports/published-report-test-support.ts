@@ -172,24 +172,8 @@ export async function publishFixtureReport(db: AnyDb, options: FixtureReportOpti
   const document = options.composed
     ? composedDocument({ reference, typeCode, outcomeCode, onsiteStart, onsiteEnd, historical, area, definition: framework.definition, frameworkCode })
     : handBuilt;
-  const publication = await k
-    .insertInto('report_publication')
-    .values({
-      inspection_id: inspection.id,
-      sequence: 1,
-      document: JSON.stringify(document),
-      document_hash: documentHash(document),
-      version_number: null,
-      correction_note: null,
-      published_at: options.publishedAt ?? new Date(),
-      published_by: null,
-      published_by_label: 'fixture',
-      pdf_file_id: null,
-      docx_file_id: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { inspectionId: inspection.id, reference, slug: reference.toLowerCase(), publicationId: publication.id, document };
+  const publicationId = await insertPublication(k, { inspectionId: inspection.id, sequence: 1, document, correctionNote: null, publishedAt: options.publishedAt });
+  return { inspectionId: inspection.id, reference, slug: reference.toLowerCase(), publicationId, document };
 }
 
 /** Publishes a correction of a fixture report: the document with `change` applied, and its note. */
@@ -206,16 +190,25 @@ export async function correctFixtureReport(
     .orderBy('sequence', 'desc')
     .executeTakeFirstOrThrow();
   const document = (options.change ?? ((d) => d))(structuredClone(latest.document));
-  const row = await k
+  const publicationId = await insertPublication(k, { inspectionId: report.inspectionId, sequence: latest.sequence + 1, document, correctionNote: options.note, publishedAt: options.publishedAt });
+  return { publicationId, document };
+}
+
+/** A publication row as the fixture's: published by no account, with no PDF or DOCX stored. */
+async function insertPublication(
+  k: Kysely<Database>,
+  row: { inspectionId: string; sequence: number; document: ReportDocument; correctionNote: string | null; publishedAt: Date | undefined },
+): Promise<string> {
+  const { id } = await k
     .insertInto('report_publication')
     .values({
-      inspection_id: report.inspectionId,
-      sequence: latest.sequence + 1,
-      document: JSON.stringify(document),
-      document_hash: documentHash(document),
+      inspection_id: row.inspectionId,
+      sequence: row.sequence,
+      document: JSON.stringify(row.document),
+      document_hash: documentHash(row.document),
       version_number: null,
-      correction_note: options.note,
-      published_at: options.publishedAt ?? new Date(),
+      correction_note: row.correctionNote,
+      published_at: row.publishedAt ?? new Date(),
       published_by: null,
       published_by_label: 'fixture',
       pdf_file_id: null,
@@ -223,5 +216,5 @@ export async function correctFixtureReport(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { publicationId: row.id, document };
+  return id;
 }

@@ -2,9 +2,9 @@
 // (saying what is missing), published now by reference and audited as "cli", or scheduled by id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../config.ts';
 import { getInspection } from '../inspections/inspection.service.ts';
-import { CliError, UsageError, parseCommandArgs } from '../platform/cli.ts';
+import { CliError, UsageError } from '../platform/cli.ts';
+import { runCliCommand } from '../platform/cli-test-support.ts';
 import type { Db } from '../platform/db/database.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { usePreparedDatabase } from '../platform/web/test-app.ts';
@@ -15,20 +15,7 @@ import { completeFactualAccuracyCheck, createReportFixture, signOffByBothLeads }
 const publishCommand = reportPublishCommands.find((c) => c.name === 'report publish')!;
 
 async function run(db: Db | null, argv: string[]): Promise<string[]> {
-  const { values, positionals } = parseCommandArgs(publishCommand, argv);
-  const out: string[] = [];
-  await publishCommand.run({
-    config: loadConfig({ NODE_ENV: 'test' }),
-    values,
-    positionals,
-    out: (line) => out.push(line),
-    err: () => {},
-    openDb: async () => {
-      if (!db) throw new Error('this run must not open the database');
-      return { ...db, close: async () => {} };
-    },
-  });
-  return out;
+  return (await runCliCommand(publishCommand, db, argv)).out;
 }
 
 describeEachDatabase('report publish CLI', (kind) => {

@@ -11,6 +11,7 @@ import type { CasesFixture } from '../cases/case-test-support.ts';
 import { loadConfig } from '../config.ts';
 import { addFixtureActivity, createEvidenceFixture } from '../evidence/evidence-test-support.ts';
 import { CliError, UsageError, parseCommandArgs } from '../platform/cli.ts';
+import { runCliCommand } from '../platform/cli-test-support.ts';
 import type { Db } from '../platform/db/database.ts';
 import { describeEachDatabase } from '../platform/db/test-database.ts';
 import { pdfTestSkipReason } from '../platform/render/pdf-test-support.ts';
@@ -24,20 +25,7 @@ const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
 const skipBrowser = pdfTestSkipReason(config);
 
 async function run(db: Db | null, argv: string[]): Promise<string[]> {
-  const { values, positionals } = parseCommandArgs(renderCommand, argv);
-  const out: string[] = [];
-  await renderCommand.run({
-    config,
-    values,
-    positionals,
-    out: (line) => out.push(line),
-    err: () => {},
-    openDb: async () => {
-      if (!db) throw new Error('this run must not open the database');
-      return { ...db, close: async () => {} };
-    },
-  });
-  return out;
+  return (await runCliCommand(renderCommand, db, argv, config)).out;
 }
 
 describeEachDatabase('report render CLI', (kind) => {

@@ -1,11 +1,10 @@
 // CLI verb `report render`: an inspection's report as an HTML page, a PDF or a DOCX file, written whole or not at all, and audited as "cli".
-import { randomBytes } from 'node:crypto';
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CLI_ACTOR, findInspection, isUuid } from '../inspections/inspection.service.ts';
 import { isReference } from '../inspections/inspection.ts';
 import { CliError, DATA_HELP, DATA_OPTION, parseOptionValues, withDatabase, type CliCommand } from '../platform/cli.ts';
+import { checkOutputFile, writeFileWhole } from '../platform/output-file.ts';
 import { createPdfRenderer, PdfUnavailableError } from '../platform/render/pdf.ts';
 import { getPublishedReport, reportSlug } from './published-report.service.ts';
 import type { ReportDocument } from './report-document.ts';
@@ -25,36 +24,6 @@ const renderOptions = z.object({
   out: z.string({ error: '--out is required: the file to write, like report.pdf' }).trim().min(1, { error: '--out is required: the file to write, like report.pdf' }),
   force: z.boolean().optional(),
 });
-
-async function statOrNothing(file: string) {
-  try {
-    return await stat(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/** Refuses, before any work, a target that is a folder, is in a folder that does not exist, or exists without --force. */
-async function checkTarget(target: string, force: boolean): Promise<void> {
-  const folder = await statOrNothing(path.dirname(target));
-  if (!folder?.isDirectory()) throw new CliError(`The folder ${path.dirname(target)} does not exist. Create it first, or choose another place for the file.`);
-  const existing = await statOrNothing(target);
-  if (existing?.isDirectory()) throw new CliError(`${target} is a folder. Give a file name, like ${path.join(target, 'report.pdf')}.`);
-  if (existing && !force) throw new CliError(`${target} already exists. Choose another name, or add --force to replace it.`);
-}
-
-/** Writes a temporary file beside the target and renames it into place, so a failure leaves nothing half-written. */
-async function writeWhole(target: string, content: string | Buffer): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
-  try {
-    await writeFile(temporary, content, { flag: 'wx' });
-    await rename(temporary, target);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-}
 
 async function render(document: ReportDocument, format: ReportFileFormat, chromePath: string): Promise<string | Buffer> {
   if (format === 'html') return standaloneReportHtml(document);
@@ -93,13 +62,13 @@ export const reportRenderCommands: CliCommand[] = [
     async run({ config, values, out, openDb }) {
       const options = parseOptionValues(renderOptions, values);
       const target = path.resolve(options.out);
-      await checkTarget(target, options.force ?? false);
+      await checkOutputFile(target, options.force ?? false, 'report.pdf');
       const { reference, published } = await withDatabase(openDb, async (db) => {
         const details = await findInspection(db.kysely, options.inspection);
         if (!details) throw new CliError(`There is no inspection with the ${isUuid(options.inspection) ? 'id' : 'reference'} ${options.inspection}`);
         const publication = await getPublishedReport(db.kysely, reportSlug(details.inspection.reference));
         const document = publication?.document ?? (await composeCurrentReport(db.kysely, details.inspection.id));
-        await writeWhole(target, await render(document, options.format, config.chromePath));
+        await writeFileWhole(target, await render(document, options.format, config.chromePath));
         const sequence = publication ? (publication.corrections.at(-1)?.sequence ?? 1) : undefined;
         await recordReportExport(db.kysely, details, options.format, CLI_ACTOR, { via: 'cli', publicationSequence: sequence });
         return { reference: details.inspection.reference, published: publication !== undefined };
