@@ -110,6 +110,11 @@ export async function saveDraft(
   const narrative = checked.value;
   return db.transaction().execute(async (trx) => {
     await lockReport(trx, inspectionId);
+    // Publication holds the same lock: checked again under it, a save cannot land just after publishing.
+    const lockedStatus = (await getInspection(trx, inspectionId))?.inspection.status;
+    if (!lockedStatus) throw new ReportNotFoundError();
+    const lateRefusal = draftingRefusal(lockedStatus);
+    if (lateRefusal) throw new ReportClosedError(lateRefusal);
     const latest = await selectLatestVersion(trx, inspectionId);
     const latestNumber = latest?.number ?? 0;
     if (sameNarrative(latest?.sections ?? {}, narrative)) return { version: latestNumber, created: false };
