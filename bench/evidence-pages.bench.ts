@@ -174,9 +174,9 @@ async function seedEvidence(db: Db): Promise<Seeded> {
 
 // ---- The server, in its own process ------------------------------------------------------------
 
-type ServerProcess = { url: string; bareUrl: string; setBareBody: (body: string) => Promise<void>; cpuMicros: () => Promise<number>; stop: () => Promise<void> };
+export type ServerProcess = { url: string; bareUrl: string; setBareBody: (body: string) => Promise<void>; cpuMicros: () => Promise<number>; stop: () => Promise<void> };
 
-async function startServer(order: EvidenceServerOrder): Promise<ServerProcess> {
+export async function startServer(order: EvidenceServerOrder): Promise<ServerProcess> {
   const child: ChildProcess = fork(SERVER_SCRIPT, [], { execPath: process.execPath, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const urls = await new Promise<{ url: string; bareUrl: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`The benchmark server stopped before listening (exit ${code})`)));

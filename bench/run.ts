@@ -7,13 +7,15 @@ import { createPostgresTestDatabase, isPostgresReachable } from '../src/platform
 import { describeCasesImport, runCasesImportBenchmark, type CasesImportFigures } from './cases-import.bench.ts';
 import { describeCasesSample, runCasesSampleBenchmark, type CasesSampleFigures } from './cases-sample.bench.ts';
 import { describeEvidencePages, runEvidencePagesBenchmark, type EvidencePagesFigures } from './evidence-pages.bench.ts';
+import { describePublicPages, runPublicPagesBenchmark, type PublicPagesFigures } from './public-pages.bench.ts';
+import { describeReportRender, runReportRenderBenchmark, type ReportRenderFigures } from './report-render.bench.ts';
 import { benchSkeleton, type BenchResult } from './skeleton.bench.ts';
 import { runSurveyAnalysisBenchmark, type SurveyAnalysisFigures } from './survey-analysis.bench.ts';
 import { describeSurveyIntake, runSurveyIntakeBenchmark, type SurveyIntakeFigures } from './survey-intake.bench.ts';
 
 const RESULTS = path.join(import.meta.dirname, 'results');
 const DOC = path.join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
-const BENCHMARKS = ['skeleton', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample', 'evidence-pages'] as const;
+const BENCHMARKS = ['skeleton', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample', 'evidence-pages', 'report-render', 'public-pages'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 function skeletonRow(r: BenchResult): string {
@@ -49,7 +51,7 @@ function writeStored(name: string, results: BenchResult[], measuredAt: string): 
 function table(): string {
   const lines = ['| benchmark | engine | product | baseline in the same run | ratio |', '|---|---|---|---|---|'];
   const measured: string[] = [];
-  for (const name of ['audited-write', 'inspection-dashboard', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample', 'evidence-pages']) {
+  for (const name of ['audited-write', 'inspection-dashboard', 'survey-intake', 'survey-analysis', 'cases-import', 'cases-sample', 'evidence-pages', 'report-render', 'public-pages']) {
     const stored = readStored(name);
     if (!stored) continue;
     measured.push(`${name}: ${stored.measuredAt}`);
@@ -59,6 +61,8 @@ function table(): string {
       else if (name === 'cases-import') lines.push(...describeCasesImport(r.figures as unknown as CasesImportFigures));
       else if (name === 'cases-sample') lines.push(describeCasesSample(r.figures as unknown as CasesSampleFigures));
       else if (name === 'evidence-pages') lines.push(...describeEvidencePages(r.figures as unknown as EvidencePagesFigures));
+      else if (name === 'report-render') lines.push(...describeReportRender(r.figures as unknown as ReportRenderFigures));
+      else if (name === 'public-pages') lines.push(...describePublicPages(r.figures as unknown as PublicPagesFigures));
       else lines.push(skeletonRow(r));
     }
   }
@@ -115,6 +119,22 @@ async function runEvidencePages(measuredAt: string, postgres: boolean): Promise<
   writeStored('evidence-pages', results, measuredAt);
 }
 
+async function runReportRender(measuredAt: string): Promise<void> {
+  console.log('Benchmark: report-render (a 12-page report as HTML, DOCX and PDF)');
+  const figures = await runReportRenderBenchmark({ log: (line) => console.log(`  ${line}`) });
+  writeStored('report-render', [{ name: 'report-render', engine: 'none', figures: figures as unknown as Record<string, unknown> }], measuredAt);
+}
+
+async function runPublicPages(measuredAt: string, postgres: boolean): Promise<void> {
+  const results: BenchResult[] = [];
+  for (const engine of postgres ? (['postgres', 'pglite'] as const) : (['pglite'] as const)) {
+    console.log(`Benchmark: public-pages on ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} (300 published reports; a report page and the search at 50 anonymous readers)`);
+    const figures = await runPublicPagesBenchmark({ engine, log: (line) => console.log(`  ${line}`) });
+    results.push({ name: 'public-pages', engine, figures: figures as unknown as Record<string, unknown> });
+  }
+  writeStored('public-pages', results, measuredAt);
+}
+
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { sizes: { type: 'string' } } });
 const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
 if (unknown.length) {
@@ -126,7 +146,7 @@ const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s.replace
 const postgres = await isPostgresReachable();
 const measuredAt = new Date().toISOString();
 for (const name of chosen) {
-  if (name !== 'skeleton' && name !== 'evidence-pages' && !postgres) {
+  if (!['skeleton', 'evidence-pages', 'report-render', 'public-pages'].includes(name) && !postgres) {
     console.log(`PostgreSQL did not answer: ${name} was skipped.`);
     continue;
   }
@@ -136,6 +156,8 @@ for (const name of chosen) {
   if (name === 'cases-import') await runCasesImport(measuredAt);
   if (name === 'cases-sample') await runCasesSample(measuredAt);
   if (name === 'evidence-pages') await runEvidencePages(measuredAt, postgres);
+  if (name === 'report-render') await runReportRender(measuredAt);
+  if (name === 'public-pages') await runPublicPages(measuredAt, postgres);
 }
 const doc = fs.readFileSync(DOC, 'utf8');
 const marker = /<!-- figures -->[\s\S]*<!-- \/figures -->/;
