@@ -1,4 +1,4 @@
-// A server for the evidence-pages benchmark, run in its own process so the load generator does not
+// A server for the evidence-pages and public-pages benchmarks, run in its own process so the load generator does not
 // share its event loop: the whole app (production configuration) on a prepared database, and in the
 // same process a bare Fastify route that returns fixed bytes, as the floor both are measured against.
 // The parent sends { start: EvidenceServerOrder }, { bareBody } (what the bare route answers with,
