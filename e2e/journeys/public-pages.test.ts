@@ -7,7 +7,7 @@ import { PrivacyNoticePage } from '../pages/privacy-notice-page.ts';
 import { StartPage } from '../pages/start-page.ts';
 import { describeJourneys } from '../support/journey.ts';
 
-const FOOTER_LINKS = ['Accessibility statement', 'Privacy notice', 'Cookies', 'Contact'];
+const FOOTER_LINKS = ['Inspection reports', 'Accessibility statement', 'Privacy notice', 'Cookies', 'Contact'];
 
 describeJourneys('public pages', {}, (journey) => {
   journey('the start page explains the service and leads to sign in', async (visitor) => {

@@ -8,7 +8,7 @@ import { drawCaseSample } from '../../src/cases/case-sample.service.ts';
 import type { PersonRecord } from '../../src/cases/case.ts';
 import { templateHeadings, templateRow } from '../../src/cases/person-template.ts';
 import { prepareDatabase } from '../../src/bootstrap.ts';
-import { demoInspectionDates } from '../../src/demo/demo.ts';
+import { fieldworkInspectionDates } from '../../src/demo/demo.ts';
 import { syntheticPeople } from '../../src/demo/demo-people.ts';
 import { addTeamMember, createInspection, getInspection, transitionInspection, type Actor } from '../../src/inspections/inspection.service.ts';
 import type { TeamRole } from '../../src/inspections/inspection.table.ts';
@@ -118,7 +118,7 @@ async function* once(bytes: Buffer): AsyncGenerator<Uint8Array> {
 
 /** A notified inspection of the area with the team on it, and its data and sample as planned. */
 async function seedInspection(db: Db, people: Record<PersonKey, Account & { id: string }>, plan: CasesSeedPlan): Promise<SeededCasesInspection> {
-  const dates = demoInspectionDates(today());
+  const dates = fieldworkInspectionDates(today());
   const inspection = await createInspection(db.kysely, { laCode: CASES_AREA.laCode, frameworkCode: '2023', inspectionType: 'full', ...dates }, SEED_ACTOR);
   for (const [key, role] of TEAM) await addTeamMember(db.kysely, inspection.id, { userId: people[key].id, role }, SEED_ACTOR);
   const lead = actorOf(people.lead);

@@ -3,7 +3,7 @@
 // and evidence notes a journey starts from, in each run's inspection.
 import { randomUUID } from 'node:crypto';
 import { prepareDatabase } from '../../src/bootstrap.ts';
-import { demoInspectionDates } from '../../src/demo/demo.ts';
+import { fieldworkInspectionDates } from '../../src/demo/demo.ts';
 import { createActivity } from '../../src/evidence/activity.service.ts';
 import type { ActivityKind, NoteSourceKind, ParticipantGroup, Polarity, SettingType } from '../../src/evidence/evidence.ts';
 import { saveNote } from '../../src/evidence/evidence-note.service.ts';
@@ -103,7 +103,7 @@ function noteSource(source: SeedNoteSource, activityIds: string[], surveyIds: Pa
 
 async function seedEvidence(db: Db, inspection: SeededCasesInspection, actors: Record<TeamMember, Actor>, plan: EvidenceSeedPlan): Promise<SeededEvidenceInspection> {
   // The cases seed sets the inspection's dates around today in the same way.
-  const { onsiteStartDate } = demoInspectionDates(today());
+  const { onsiteStartDate } = fieldworkInspectionDates(today());
   const activityIds: string[] = [];
   for (const activity of plan.activities ?? []) {
     const { id } = await createActivity(

@@ -2,7 +2,7 @@
 // use cases in one database session (a CLI run per step would cost seconds each): the people, one
 // inspection in fieldwork for each run of a journey, and its surveys as far as that journey needs them.
 import { prepareDatabase } from '../../src/bootstrap.ts';
-import { demoInspectionDates } from '../../src/demo/demo.ts';
+import { fieldworkInspectionDates } from '../../src/demo/demo.ts';
 import { addTeamMember, createInspection, getInspection, transitionInspection, type Actor } from '../../src/inspections/inspection.service.ts';
 import { createUser } from '../../src/platform/auth/user.service.ts';
 import { openDatabase, type Db } from '../../src/platform/db/database.ts';
@@ -75,7 +75,7 @@ async function addPerson(db: Db, person: NewAccount): Promise<Account & { id: st
 
 /** An inspection of the area in fieldwork, with the lead on its team, and its surveys as planned. */
 async function seedInspection(db: Db, leadId: string, plan: SurveySeedPlan): Promise<SeededSurveyInspection> {
-  const dates = demoInspectionDates(today());
+  const dates = fieldworkInspectionDates(today());
   const inspection = await createInspection(db.kysely, { laCode: SURVEY_AREA.laCode, frameworkCode: '2023', inspectionType: 'full', ...dates }, SEED_ACTOR);
   await addTeamMember(db.kysely, inspection.id, { userId: leadId, role: 'ofsted_lead' }, SEED_ACTOR);
   const lead: Actor = { id: leadId, label: PEOPLE.lead.email };

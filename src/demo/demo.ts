@@ -48,17 +48,27 @@ function lastWorkingDayOnOrBefore(date: string): string {
 /** Working days from notification to the demo's today: two after the week on site, the report being drafted. */
 const DEMO_WORKING_DAYS_SINCE_NOTIFICATION = 16;
 
-/**
- * Dates that put the demo inspection just past its week on site under the 2023 timeline: notified
- * sixteen working days ago (fieldwork begins on working day 8), on site from working day 10 to 14.
- */
-export function demoInspectionDates(today: string): DemoDates {
-  const notificationDate = addWorkingDays(lastWorkingDayOnOrBefore(today), -DEMO_WORKING_DAYS_SINCE_NOTIFICATION);
+/** Working days from notification to today for an inspection in fieldwork: the day before its week on site. */
+const FIELDWORK_WORKING_DAYS_SINCE_NOTIFICATION = 9;
+
+/** Dates under the 2023 timeline (fieldwork from working day 8, on site from working day 10 to 14) for an inspection notified `workingDaysAgo` working days before `today`. */
+function inspectionDatesNotified(today: string, workingDaysAgo: number): DemoDates {
+  const notificationDate = addWorkingDays(lastWorkingDayOnOrBefore(today), -workingDaysAgo);
   return {
     notificationDate,
     onsiteStartDate: addWorkingDays(notificationDate, 10),
     onsiteEndDate: addWorkingDays(notificationDate, 14),
   };
+}
+
+/** Dates that put the demo inspection just past its week on site: notified sixteen working days ago. */
+export function demoInspectionDates(today: string): DemoDates {
+  return inspectionDatesNotified(today, DEMO_WORKING_DAYS_SINCE_NOTIFICATION);
+}
+
+/** Dates that put an inspection in fieldwork today, its week on site still to come (the browser tests' seeds of fieldwork). */
+export function fieldworkInspectionDates(today: string): DemoDates {
+  return inspectionDatesNotified(today, FIELDWORK_WORKING_DAYS_SINCE_NOTIFICATION);
 }
 
 /** "Its cases: 4,800 children and young people in the person-level data; …" for the console. */
