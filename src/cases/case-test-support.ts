@@ -29,13 +29,23 @@ function actor(user: TestUser): Actor {
   return { id: user.userId, label: user.email };
 }
 
-/** A notified 2023 full inspection of Manchester (352) with both leads, an inspector, a QA reader and the area's nominated officer. */
-export async function createCasesFixture(db: Db, laCode = '352'): Promise<CasesFixture> {
+/** The framework and type of a fixture's inspection (2023 full unless said). */
+export type FixtureInspectionKind = { framework?: '2016' | '2023'; inspectionType?: string };
+
+/** A notified inspection (2023 full by default) of Manchester (352) with both leads, an inspector, a QA reader and the area's nominated officer. */
+export async function createCasesFixture(db: Db, laCode = '352', kind: FixtureInspectionKind = {}): Promise<CasesFixture> {
   const admin = await createTestUser(db, { organisation: 'administration', isAdmin: true });
   const adminActor = actor(admin);
   const inspection = await createInspection(
     db.kysely,
-    { laCode, frameworkCode: '2023', inspectionType: 'full', notificationDate: '2026-11-09', onsiteStartDate: '2026-11-23', onsiteEndDate: '2026-11-27' },
+    {
+      laCode,
+      frameworkCode: kind.framework ?? '2023',
+      inspectionType: kind.inspectionType ?? 'full',
+      notificationDate: '2026-11-09',
+      onsiteStartDate: '2026-11-23',
+      onsiteEndDate: '2026-11-27',
+    },
     adminActor,
   );
   const team = new Map<TeamRole, TestUser>();

@@ -2,10 +2,7 @@
 // their citations) and the outcome written straight to the tables, so tests need not go through the service.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { CasesFixture } from '../cases/case-test-support.ts';
-import { addTeamMember, createInspection, transitionInspection, type Actor } from '../inspections/inspection.service.ts';
-import type { TeamRole } from '../inspections/inspection.table.ts';
-import { createTestUser, type TestUser } from '../platform/auth/test-users.ts';
+import { createCasesFixture, type CasesFixture } from '../cases/case-test-support.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { CitationKind, CitationSource, FindingOrigin } from './finding.table.ts';
@@ -16,9 +13,6 @@ function kyselyOf(db: AnyDb): Kysely<Database> {
   return typeof (db as Kysely<Database>).selectFrom === 'function' ? (db as Kysely<Database>) : (db as Db).kysely;
 }
 
-function actor(user: TestUser): Actor {
-  return { id: user.userId, label: user.email };
-}
 
 export type FindingsFixtureOptions = { framework?: '2016' | '2023'; inspectionType?: string; laCode?: string };
 
@@ -27,42 +21,7 @@ export type FindingsFixtureOptions = { framework?: '2016' | '2023'; inspectionTy
  * a QA reader and the area's nominated officer: the same shape as the cases fixture.
  */
 export async function createFindingsFixture(db: Db, options: FindingsFixtureOptions = {}): Promise<CasesFixture> {
-  const laCode = options.laCode ?? '352';
-  const admin = await createTestUser(db, { organisation: 'administration', isAdmin: true });
-  const inspection = await createInspection(
-    db.kysely,
-    {
-      laCode,
-      frameworkCode: options.framework ?? '2023',
-      inspectionType: options.inspectionType ?? 'full',
-      notificationDate: '2026-11-09',
-      onsiteStartDate: '2026-11-23',
-      onsiteEndDate: '2026-11-27',
-    },
-    actor(admin),
-  );
-  const team = new Map<TeamRole, TestUser>();
-  for (const role of ['ofsted_lead', 'cqc_lead', 'inspector', 'qa_reader'] as const) {
-    const user = await createTestUser(db, { organisation: role === 'cqc_lead' ? 'cqc' : 'ofsted' });
-    await addTeamMember(db.kysely, inspection.id, { userId: user.userId, role }, actor(admin));
-    team.set(role, user);
-  }
-  const officer = await createTestUser(db, { organisation: 'local_area', areaRole: { laCode, role: 'nominated_officer' } });
-  const lead = team.get('ofsted_lead')!;
-  await transitionInspection(db.kysely, inspection.id, { to: 'notified' }, actor(lead));
-  return {
-    inspectionId: inspection.id,
-    laCode,
-    admin,
-    lead,
-    leadActor: actor(lead),
-    cqcLead: team.get('cqc_lead')!,
-    inspector: team.get('inspector')!,
-    inspectorActor: actor(team.get('inspector')!),
-    qaReader: team.get('qa_reader')!,
-    officer,
-    officerActor: actor(officer),
-  };
+  return createCasesFixture(db, options.laCode ?? '352', { framework: options.framework, inspectionType: options.inspectionType });
 }
 
 export type FixtureCitation = { kind: CitationKind; refId: string; source: CitationSource; label?: string };
